@@ -1,0 +1,55 @@
+# Bloody January: build, test and regenerate the report.
+#   make book       HTML book in _build/html (sets up .venv from the lock first)
+#   make test       everything CI checks (installs TeX etc. with apt if missing)
+#   make pdf        PDF book in _build/latex (xelatex)
+#   make notebooks  re-execute the chapters whose inputs changed
+#   make bib        regenerate references.bib from data/sources.csv
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+JB := $(BIN)/jupyter-book
+APT_PACKAGES := $(shell grep -v '^\#' apt.txt)
+
+.PHONY: book test pdf notebooks bib venv system-deps clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	rm -f $(VENV)/.installed-*
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+notebooks: venv
+	$(BIN)/python -m qantar.notebooks
+
+bib: venv
+	$(BIN)/python -m qantar.bib
+
+book: notebooks
+	$(JB) build . -W -n --keep-going
+
+# System packages (TeX for the PDF, poppler for pdftotext), installed only when missing.
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing with apt: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+pdf: notebooks system-deps
+	$(JB) build . --builder pdflatex -W -n --keep-going
+	@ls -l _build/latex/bloody-january.pdf
+
+test: venv system-deps
+	$(BIN)/python --version
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+clean:
+	rm -rf _build
