@@ -62,6 +62,13 @@ def chronology(events, places) -> str:
     return "\n".join(lines)
 
 
+DISPUTE_LABELS = {
+    "protest-start": "Start of the protests",
+    "unrest-end": "End of the unrest",
+    "emergency-end": "End of the state of emergency",
+}
+
+
 def disputes(events) -> str:
     """A MyST list of each disputed happening with every version and its source."""
     out = []
@@ -70,7 +77,7 @@ def disputes(events) -> str:
             f"{fmt.date(r['date'])} according to {cite(r['sources'])} ({r['date_note']})"
             for r in group.sort_values("date").to_dict("records")
         )
-        out.append(f"- **{dispute_id}**: {versions}")
+        out.append(f"- **{DISPUTE_LABELS.get(dispute_id, dispute_id)}**: {versions}")
     return "\n".join(out)
 
 

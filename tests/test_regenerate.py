@@ -1,0 +1,46 @@
+"""Reproducible to the byte: re-executing every chapter twice, in a copy of the
+repository, gives exactly the committed notebooks and figures."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from qantar import paths
+
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    files = list((root / "chapters").glob("*.ipynb")) + list((root / "figures").glob("*"))
+    return {f.relative_to(root).as_posix(): f.read_bytes() for f in sorted(files)}
+
+
+def _regenerate(root: Path):
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    subprocess.run([sys.executable, "-m", "qantar.notebooks", "--force"], cwd=root, env=env,
+                   check=True, capture_output=True, text=True)
+
+
+def test_regeneration_is_byte_identical(tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(paths.ROOT, copy, ignore=COPY_IGNORE)
+    committed = _snapshot(copy)
+    assert any(k.endswith(".ipynb") for k in committed) and any(k.endswith(".png") for k in committed)
+    for attempt in (1, 2):
+        _regenerate(copy)
+        now = _snapshot(copy)
+        assert now.keys() == committed.keys(), f"run {attempt}: files added or removed"
+        changed = [k for k in now if now[k] != committed[k]]
+        assert not changed, f"run {attempt}: regenerated files differ from the committed ones: {changed}"
+
+
+def test_the_copy_really_used_its_own_package(tmp_path):
+    """Guard for the test above: the subprocess imports qantar from the copy, not the original."""
+    copy = tmp_path / "repo"
+    shutil.copytree(paths.ROOT / "src", copy / "src")
+    env = dict(os.environ, PYTHONPATH=str(copy / "src"))
+    out = subprocess.run([sys.executable, "-c", "import qantar.paths as p; print(p.ROOT)"],
+                         env=env, check=True, capture_output=True, text=True).stdout.strip()
+    assert Path(out) == copy
