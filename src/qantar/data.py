@@ -136,9 +136,15 @@ def read(name: str, package_path: Path = paths.DATAPACKAGE):
 
 
 @functools.lru_cache(maxsize=None)
+def _validated(name: str, package_path: str) -> None:
+    """Validate each table once per process, however many tables refer to it."""
+    validate(name, Path(package_path))
+
+
+@functools.lru_cache(maxsize=None)
 def _load_cached(name: str, package_path: str):
     for dep in dependencies(name, Path(package_path)):
-        validate(dep, Path(package_path))
+        _validated(dep, package_path)
     return read(name, Path(package_path))
 
 

@@ -48,7 +48,7 @@ def when(row) -> str:
 def _missing(value) -> bool:
     import pandas as pd
 
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or pd.isna(value)
+    return pd.isna(value)
 
 
 def chronology(events, places) -> str:
