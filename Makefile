@@ -3,7 +3,7 @@
 #   make test       everything CI checks (installs TeX etc. with apt if missing)
 #   make pdf        PDF book in _build/latex (xelatex)
 #   make notebooks  re-execute the chapters whose inputs changed
-#   make bib        regenerate references.bib from data/sources.csv
+#   make bib        regenerate references.bib (from data/sources.csv) and citing.bib (from CITATION.cff)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -30,6 +30,7 @@ notebooks: venv
 
 bib: venv
 	$(BIN)/python -m qantar.bib
+	$(BIN)/python -m qantar.cite
 
 book: notebooks
 	$(JB) build . -W -n --keep-going

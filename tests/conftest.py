@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,3 +25,23 @@ def edit_csv(path: Path, edit):
     edit(rows)
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+JB = str(Path(sys.executable).with_name("jupyter-book"))
+HTML = paths.ROOT / "_build" / "html"
+
+
+def build_book(*extra, root: Path = paths.ROOT):
+    """Build the book strictly (-W -n); fail with the warnings if there are any."""
+    result = subprocess.run([JB, "build", str(root), "-W", "-n", "--keep-going", *extra],
+                            capture_output=True, text=True)
+    log = result.stdout + result.stderr
+    warnings = [l for l in log.splitlines() if "WARNING" in l or "ERROR" in l]
+    assert result.returncode == 0 and not warnings, "\n".join(warnings) or log[-3000:]
+
+
+@pytest.fixture(scope="session")
+def html_book():
+    """The HTML book, built once per test session from the committed notebooks."""
+    build_book()
+    return HTML

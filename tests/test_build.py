@@ -10,23 +10,9 @@ import pytest
 
 from qantar import paths
 
-JB = str(Path(sys.executable).with_name("jupyter-book"))
-HTML = paths.ROOT / "_build" / "html"
+from conftest import build_book
+
 PDF = paths.ROOT / "_build" / "latex" / "bloody-january.pdf"
-
-
-def _build(*extra):
-    result = subprocess.run([JB, "build", str(paths.ROOT), "-W", "-n", "--keep-going", *extra],
-                            capture_output=True, text=True)
-    log = result.stdout + result.stderr
-    warnings = [l for l in log.splitlines() if "WARNING" in l or "ERROR" in l]
-    assert result.returncode == 0 and not warnings, "\n".join(warnings) or log[-3000:]
-
-
-@pytest.fixture(scope="module")
-def html_book():
-    _build()
-    return HTML
 
 
 def test_html_pages(html_book):
@@ -57,7 +43,7 @@ def test_bibliography_lists_the_seeds(html_book):
 
 def test_pdf_book():
     assert shutil.which("xelatex") and shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
-    _build("--builder", "pdflatex")
+    build_book("--builder", "pdflatex")
     assert PDF.exists()
     text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
     for needle in ("Жаңаөзен", "Қанды Қаңтар", "The timeline", "Bibliography", "Bloody January Remembered"):

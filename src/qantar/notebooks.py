@@ -7,7 +7,8 @@ gives byte-identical files (figures included).
 
 A chapter is *stale* when the digest of its inputs differs from the digest
 stored in its notebook's metadata. The inputs are the ``.md`` itself, the
-helper package's source, ``data/datapackage.json`` and every table the chapter
+helper package's source, ``data/datapackage.json``, ``CITATION.cff`` and
+``_toc.yml`` (for the citation box) and every table the chapter
 loads (found from its ``load("name")`` calls), with the tables those refer to.
 Jupyter Book's own cache hashes code cells only and would show stale numbers
 after a data change; this digest does not.
@@ -50,7 +51,8 @@ def tables_used(md: Path) -> list[str]:
 def inputs(md: Path) -> list[Path]:
     from .data import resource_path
 
-    files = [Path(md), paths.DATAPACKAGE]
+    # CITATION.cff and _toc.yml feed the "Cite this chapter" box.
+    files = [Path(md), paths.DATAPACKAGE, paths.ROOT / "CITATION.cff", paths.ROOT / "_toc.yml"]
     files += sorted(paths.PACKAGE.glob("*.py"))
     files += [resource_path(name) for name in tables_used(md)]
     return files
