@@ -88,26 +88,58 @@ def validate(name: str, package_path: Path = paths.DATAPACKAGE) -> None:
         raise DataError(problems)
 
 
+def _partial_date_ok(text: str) -> bool:
+    import datetime as dt
+
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _comparable(field_type: str, a: str, b: str):
+    """Both values in a form that orders correctly: numbers as numbers; ISO dates
+    (full or partial) cut to the precision they share, so 2022-01 is not before
+    2022-01-19."""
+    if field_type in ("number", "integer"):
+        return float(a), float(b)
+    n = min(len(a), len(b))
+    return a[:n], b[:n]
+
+
 def _check_rules(name: str, package_path: Path) -> list[str]:
-    """Row rules the Table Schema cannot state: ``{"ordered": [a, b]}`` means a <= b."""
+    """Row rules the Table Schema cannot state.
+
+    ``{"ordered": [a, b]}``: a <= b (numbers numerically, dates by their shared precision).
+    ``{"partial_date": [a, ...]}``: each value is a real calendar date, month or year.
+    """
     import csv
 
     desc = next(r for r in _descriptor(package_path)["resources"] if r["name"] == name)
     rules = desc.get("qantar:rules", [])
     if not rules:
         return []
+    types = {f["name"]: f.get("type", "string") for f in desc["schema"]["fields"]}
     path = package_path.parent / desc["path"]
     file = paths.relative(path)
     problems = []
     with path.open(newline="", encoding="utf-8") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
+            where = f"{file}, line {line} (data row {line - 1})"
             for rule in rules:
-                a, b = rule["ordered"]
-                if row.get(a) and row.get(b) and row[b] < row[a]:
-                    problems.append(
-                        f"{file}, line {line} (data row {line - 1}), column {b!r}: "
-                        f"[order-error] {b} {row[b]} is before {a} {row[a]}"
-                    )
+                if "ordered" in rule:
+                    a, b = rule["ordered"]
+                    if row.get(a) and row.get(b):
+                        x, y = _comparable(types[a], row[a], row[b])
+                        if y < x:
+                            problems.append(f"{where}, column {b!r}: [order-error] {b} {row[b]} is before {a} {row[a]}"
+                                            if types[a] not in ("number", "integer") else
+                                            f"{where}, column {b!r}: [order-error] {b} {row[b]} is less than {a} {row[a]}")
+                for col in rule.get("partial_date", []):
+                    if row.get(col) and not _partial_date_ok(row[col]):
+                        problems.append(f"{where}, column {col!r}: [date-error] no such date (value {row[col]!r})")
     return problems
 
 
