@@ -63,3 +63,18 @@ def save(fig, name: str) -> list[str]:
             fig.savefig(target, format=ext, dpi=PNG_DPI, metadata=meta, bbox_inches="tight")
             written.append(paths.relative(target))
     return written
+
+
+def directive(name: str, label: str, alt: str, caption: str, data: list[str]):
+    """The MyST figure for ``figures/<name>.*``, with alt text and a caption that links its data.
+
+    Built in code so that the alt text can state the figure's finding from the
+    same numbers the chart shows. ``data`` lists the data files behind the figure
+    (repository paths such as ``data/claims.csv``); the caption links each.
+    """
+    from IPython.display import Markdown
+
+    links = ", ".join(f"[{d}](../{d})" for d in data)
+    alt = " ".join(alt.split())
+    return Markdown(f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {alt}\n:width: 100%\n\n"
+                    f"{' '.join(caption.split())} Data: {links}.\n```\n")

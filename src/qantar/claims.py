@@ -1,0 +1,287 @@
+"""Reported figures (the claims table): formatting, comparison and charts.
+
+Every function here works on the validated ``claims`` table joined with the
+``metrics`` and ``sources`` tables (see :func:`table`). Nothing is dropped
+silently: functions that leave rows out (for example rows without a usable
+date, in a chart) return or report what they left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import fmt
+
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about ",
+                   "nearly": "nearly ", "up_to": "up to ", "range": ""}
+REPORTER_LABELS = {"official": "Official", "relayed_official": "Official, relayed",
+                   "independent": "Independent", "international": "International"}
+#: Whose count it is, for comparisons: an official figure relayed by others is still official.
+SIDE = {"official": "official", "relayed_official": "official",
+        "independent": "independent", "international": "international"}
+SCOPE_LABELS = {"national": "whole country", "city": "one city or region", "incident": "one incident or case",
+                "subset": "one agency or category"}
+UNIT_WORDS = {"people": "", "troops": " troops", "vehicles": " vehicles", "aircraft": " aircraft",
+              "cases": " cases", "complaints": " complaints", "investigations": " investigations",
+              "officials": " officials", "percent": "%", "buildings": " buildings", "weapons": " weapons",
+              "countries": " countries"}
+
+
+def table(claims, metrics, sources):
+    """Claims with their metric's label, group and order, and their source's publisher and body type."""
+    out = claims.merge(metrics, on="metric", how="left", validate="many_to_one")
+    out = out.merge(sources[["source_key", "publisher", "body_type", "grade"]], on="source_key",
+                    how="left", validate="many_to_one")
+    missing = out[out["label"].isna() | out["publisher"].isna()]
+    if len(missing):
+        raise ValueError(f"claims without metric or source: {', '.join(missing['claim_id'])}")
+    out["side"] = out["reporter_type"].map(SIDE)
+    out["published_date"] = out["published"].map(partial_date)
+    out["as_of_date"] = out["as_of"].map(partial_date)
+    return out
+
+
+def partial_date(text):
+    """``'2022-01-15'`` -> Timestamp; ``'2022-01'`` -> first of the month; empty -> NaT."""
+    if text is None or pd.isna(text) or text == "":
+        return pd.NaT
+    parts = str(text).split("-")
+    return pd.Timestamp(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+
+
+def partial_date_text(text) -> str:
+    """``'2022-08-16'`` -> '16 August 2022'; ``'2022-08'`` -> 'August 2022'; empty -> 'date not stated'."""
+    if text is None or pd.isna(text) or text == "":
+        return "date not stated"
+    precision = {1: "year", 2: "month", 3: "day"}[len(str(text).split("-"))]
+    return fmt.date(partial_date(text), precision)
+
+
+def amount(value, unit: str) -> str:
+    """A value in its unit: ``238`` -> '238'; ``92.3e9, 'tenge'`` -> '92.3 billion tenge'."""
+    if unit in ("tenge", "usd"):
+        for size, word in ((1e9, "billion"), (1e6, "million")):
+            if value >= size:
+                n = f"{value / size:.3g}".rstrip("0").rstrip(".") if value % size else f"{int(value // size)}"
+                return f"${n} {word}" if unit == "usd" else f"{n} {word} tenge"
+        return f"${fmt.number(value)}" if unit == "usd" else f"{fmt.number(value)} tenge"
+    n = fmt.number(value) if value == int(value) else f"{value:g}"
+    return n + UNIT_WORDS.get(unit, f" {unit}")
+
+
+def figure_text(row) -> str:
+    """How the source states the figure: 'at least 238', '2–3 billion' ..."""
+    if row["qualifier"] == "range":
+        return f"{amount(row['value'], row['unit'])} to {amount(row['value_high'], row['unit'])}"
+    return QUALIFIER_WORDS[row["qualifier"]] + amount(row["value"], row["unit"])
+
+
+def glue_claim(name: str, claims, claim_id: str):
+    """Glue one claim's figure as stated ('at least 238') under ``name``; return the row."""
+    from myst_nb import glue
+
+    hit = claims[claims["claim_id"] == claim_id]
+    if len(hit) != 1:
+        raise KeyError(f"no claim {claim_id!r}")
+    row = hit.iloc[0]
+    glue(name, figure_text(row), display=False)
+    glue(name + "_date", partial_date_text(row["published"]), display=False)
+    return row
+
+
+def summary(claims):
+    """One row per metric and unit, national figures only: every version's spread.
+
+    Columns: metric label, unit, versions (national), lowest, highest, ratio
+    highest/lowest, the official and independent (incl. international) lows
+    and highs, and the first and last publication dates.
+    """
+    rows = []
+    national = claims[claims["scope"] == "national"]
+    for (order, label, unit), g in national.groupby(["order", "label", "unit"], sort=True):
+        off = g[g["side"] == "official"]["value"]
+        ind = g[g["side"] != "official"]["value"]
+        dated = g["published_date"].dropna()
+        rows.append({
+            "order": order, "metric": g["metric"].iloc[0], "Metric": label, "unit": unit,
+            "Versions": len(g),
+            "Lowest": g["value"].min(), "Highest": g["value"].max(),
+            "Official low": off.min() if len(off) else pd.NA, "Official high": off.max() if len(off) else pd.NA,
+            "Independent low": ind.min() if len(ind) else pd.NA, "Independent high": ind.max() if len(ind) else pd.NA,
+            "First": dated.min() if len(dated) else pd.NaT, "Last": dated.max() if len(dated) else pd.NaT,
+        })
+    out = pd.DataFrame(rows)
+    out["Ratio"] = out["Highest"] / out["Lowest"]
+    return out
+
+
+def _cell(value, unit) -> str:
+    return "–" if value is None or pd.isna(value) else amount(value, unit)
+
+
+def summary_markdown(summ) -> str:
+    """The spread table as Markdown (fits a printed page: six columns)."""
+    lines = ["| Metric | Versions | Lowest – highest | Official | Independent or international |",
+             "|---|---:|---|---|---|"]
+    for r in summ.to_dict("records"):
+        span = _cell(r["Lowest"], r["unit"]) if r["Lowest"] == r["Highest"] else \
+            f"{_cell(r['Lowest'], r['unit'])} – {_cell(r['Highest'], r['unit'])}"
+
+        def side(lo, hi):
+            if pd.isna(lo):
+                return "–"
+            return _cell(lo, r["unit"]) if lo == hi else f"{_cell(lo, r['unit'])} – {_cell(hi, r['unit'])}"
+
+        lines.append(f"| {r['Metric']} | {r['Versions']} | {span} | {side(r['Official low'], r['Official high'])} "
+                     f"| {side(r['Independent low'], r['Independent high'])} |")
+    return "\n".join(lines)
+
+
+def versions_markdown(rows, with_counts: bool = True) -> str:
+    """A Markdown list of claims, one line each: figure, who, when, scope, citation and claim id."""
+    lines = []
+    for r in rows.to_dict("records"):
+        when = partial_date_text(r["published"])
+        as_of = f", as of {partial_date_text(r['as_of'])}" if r["as_of"] and not pd.isna(r["as_of"]) \
+            and r["as_of"] != r["published"] else ""
+        scope = "" if r["scope"] == "national" else f" ({SCOPE_LABELS[r['scope']]})"
+        what = f": {_sentence(r['counts'])}" if with_counts else ""
+        lines.append(f"- **{figure_text(r)}**{scope}, {r['reporter']} "
+                     f"({REPORTER_LABELS[r['reporter_type']].lower()}), published {when}{as_of}{what} "
+                     f"{{cite:p}}`{r['source_key']}` [{r['claim_id']}]")
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    """Definition notes as written, with shouted scope words in normal case."""
+    text = re.sub(r"\b([A-Z]{4,}(?: [A-Z]{2,})*)\b", lambda m: m.group(1).capitalize()
+                  if m.group(1) not in ("CSTO", "KNB", "OHCHR", "PGO", "HRW", "NGO", "KIBHR") else m.group(1), text)
+    return text.rstrip(".")
+
+
+def official_toll(claims, exclude_reporters: str = "Ombuds", exclude_claims=(), retracted=()):
+    """The official national death toll as announced: the first date each figure appeared.
+
+    Uses national ``deaths_total`` claims whose figure is official (stated or
+    relayed), dated by the announcement: ``as_of`` when it is given to the day,
+    else the publication date. A figure first known only to the month is placed
+    on the 15th. ``exclude_reporters`` (a regex) and ``exclude_claims`` leave
+    out other official bodies' or unconfirmed figures; ``retracted`` values are
+    left out. Returns (steps, left_out): ``left_out`` lists every national
+    deaths_total claim not used as a step.
+    """
+    d = claims[(claims["metric"] == "deaths_total") & (claims["scope"] == "national")].copy()
+    precise, when = [], []
+    for a, a_text, p, p_text in zip(d["as_of_date"], d["as_of"].astype(object), d["published_date"],
+                                    d["published"].astype(object)):
+        if isinstance(a_text, str) and len(a_text) == 10:
+            precise.append(True), when.append(a)
+        elif isinstance(p_text, str) and len(p_text) == 10:
+            precise.append(True), when.append(p)
+        elif isinstance(p_text, str) and len(p_text) == 7:
+            precise.append(False), when.append(p + pd.Timedelta(days=14))
+        else:
+            precise.append(False), when.append(pd.NaT)
+    d["when"], d["precise"] = when, precise
+    use = (d["side"] == "official") & ~d["reporter"].str.contains(exclude_reporters, regex=True) \
+        & ~d["claim_id"].isin(list(exclude_claims)) & ~d["value"].isin(list(retracted)) & d["when"].notna()
+    chosen = []
+    for _, g in d[use].groupby("value"):
+        g = g.sort_values(["when", "claim_id"])
+        exact, rough = g[g["precise"]], g[~g["precise"]]
+        # A month-only date wins only if its month is before the first exact date.
+        if len(exact) and (not len(rough) or rough["when"].iloc[0].to_period("M") >= exact["when"].iloc[0].to_period("M")):
+            chosen.append(exact.iloc[0])
+        else:
+            chosen.append(rough.iloc[0])
+    steps = pd.DataFrame(chosen).sort_values("when")
+    left_out = d[~d["claim_id"].isin(steps["claim_id"])]
+    return steps, left_out
+
+
+def toll_figure(claims, steps, retracted=(), end="2022-12-31"):
+    """Step chart of the official toll, with independent counts and other versions as points."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from .figures import PALETTE
+
+    end = pd.Timestamp(end)
+    d = claims[(claims["metric"] == "deaths_total") & (claims["scope"] == "national")
+               & claims["published_date"].notna()]
+    fig, ax = plt.subplots(figsize=(8, 4.4))
+    xs = list(steps["when"]) + [end]
+    ys = list(steps["value"]) + [steps["value"].iloc[-1]]
+    ax.step(xs, ys, where="post", color=PALETTE["blue"], linewidth=2, label="Official toll, as first announced", zorder=3)
+    ax.scatter(steps["when"], steps["value"], color=PALETTE["blue"], s=25, zorder=4)
+    for when, value in zip(steps["when"], steps["value"]):
+        ax.annotate(fmt.number(value), (when, value), xytext=(3, 5), textcoords="offset points", fontsize=8,
+                    color=PALETTE["blue"])
+    gone = d[d["value"].isin(list(retracted)) & (d["published_date"] <= end)]
+    if len(gone):
+        first = gone.sort_values("published_date").iloc[0]
+        ax.scatter([first["published_date"]], [first["value"]], marker="x", s=50, color=PALETTE["vermillion"],
+                   zorder=5, label="Posted, then withdrawn the same day")
+        ax.annotate(fmt.number(first["value"]), (first["published_date"], first["value"]), xytext=(5, -3),
+                    textcoords="offset points", fontsize=8, color=PALETTE["vermillion"])
+    ind = d[(d["side"] != "official") & (d["published_date"] <= end)]
+    ax.scatter(ind["published_date"], ind["value"], marker="D", s=30, color=PALETTE["orange"], edgecolor="black",
+               linewidth=0.4, zorder=5, label="Independent or international count")
+    other = d[(d["side"] == "official") & ~d["claim_id"].isin(steps["claim_id"])
+              & ~d["value"].isin(list(retracted)) & (d["published_date"] <= end)]
+    ax.scatter(other["published_date"], other["value"], marker="o", s=18, facecolor="none",
+               edgecolor=PALETTE["grey"], zorder=2, label="Official figure, repeated or relayed")
+    ax.set_xlim(pd.Timestamp("2022-01-01"), end)
+    ax.set_ylim(0, max(d["value"].max(), 250) * 1.08)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+    ax.set_xlabel("2022, by date of announcement or publication")
+    ax.set_ylabel("Deaths, whole country")
+    ax.grid(axis="y", color="#dddddd", zorder=0)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return fig
+
+
+def ladder_figure(stages, convicted_row):
+    """Horizontal bars, log scale: each accountability stage, and people convicted, with dates."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .figures import PALETTE
+
+    labels = [f"{s['label']}\n{figure_text(s)}, {partial_date_text(s['published'])}" for s in stages]
+    labels.append(f"People convicted over the events\n{figure_text(convicted_row)}, "
+                  f"{partial_date_text(convicted_row['published'])}")
+    values = [s["value"] for s in stages] + [convicted_row["value"]]
+    colours = [PALETTE["vermillion"]] * len(stages) + [PALETTE["blue"]]
+    fig, ax = plt.subplots(figsize=(8, 0.62 * len(values) + 1))
+    y = np.arange(len(values))
+    ax.barh(y, values, color=colours, edgecolor="black", linewidth=0.4, zorder=3)
+    ax.set_xscale("log")
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0.7, max(values) * 3)
+    for yi, v in zip(y, values):
+        ax.annotate(fmt.number(v), (v, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_xlabel("Number (logarithmic scale)")
+    ax.grid(axis="x", color="#dddddd", zorder=0)
+    return fig
+
+
+class FullTable:
+    """A wide table shown in full in the HTML book and as a pointer in the PDF."""
+
+    def __init__(self, frame, note: str):
+        self.frame, self.note = frame, note
+
+    def _repr_html_(self):
+        return self.frame.to_html(index=False, border=0, classes="table qantar-full", escape=True)
+
+    def _repr_markdown_(self):
+        # Chosen by the LaTeX builder (which ignores text/html); the HTML builder prefers text/html.
+        return f"*{self.note}*"
+
+    def __repr__(self):
+        return self.note
