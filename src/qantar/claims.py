@@ -59,8 +59,12 @@ def partial_date_text(text) -> str:
     return fmt.date(partial_date(text), precision)
 
 
-def amount(value, unit: str) -> str:
-    """A value in its unit: ``238`` -> '238'; ``92.3e9, 'tenge'`` -> '92.3 billion tenge'."""
+def amount(value, unit: str, with_unit: bool = True) -> str:
+    """A value in its unit: ``238`` -> '238'; ``92.3e9, 'tenge'`` -> '92.3 billion tenge'.
+
+    Money and percentages always keep their unit; other units are named only
+    with ``with_unit`` (prose supplies its own noun: '363 complaints of torture').
+    """
     if unit in ("tenge", "usd"):
         for size, word in ((1e9, "billion"), (1e6, "million")):
             if value >= size:
@@ -68,25 +72,30 @@ def amount(value, unit: str) -> str:
                 return f"${n} {word}" if unit == "usd" else f"{n} {word} tenge"
         return f"${fmt.number(value)}" if unit == "usd" else f"{fmt.number(value)} tenge"
     n = fmt.number(value) if value == int(value) else f"{value:g}"
-    return n + UNIT_WORDS.get(unit, f" {unit}")
+    if unit == "percent":
+        return n + "%"
+    return n + UNIT_WORDS.get(unit, f" {unit}") if with_unit else n
 
 
-def figure_text(row) -> str:
-    """How the source states the figure: 'at least 238', '2–3 billion' ..."""
+def figure_text(row, with_unit: bool = True) -> str:
+    """How the source states the figure: 'at least 238', '$2 billion to $3 billion' ..."""
     if row["qualifier"] == "range":
-        return f"{amount(row['value'], row['unit'])} to {amount(row['value_high'], row['unit'])}"
-    return QUALIFIER_WORDS[row["qualifier"]] + amount(row["value"], row["unit"])
+        return (f"{amount(row['value'], row['unit'], with_unit)} to "
+                f"{amount(row['value_high'], row['unit'], with_unit)}")
+    return QUALIFIER_WORDS[row["qualifier"]] + amount(row["value"], row["unit"], with_unit)
 
 
 def glue_claim(name: str, claims, claim_id: str):
-    """Glue one claim's figure as stated ('at least 238') under ``name``; return the row."""
+    """Glue one claim's figure as stated ('at least 238', without a unit noun except
+    for money and percentages) under ``name``, and its publication date under
+    ``name + '_date'``; return the row."""
     from myst_nb import glue
 
     hit = claims[claims["claim_id"] == claim_id]
     if len(hit) != 1:
         raise KeyError(f"no claim {claim_id!r}")
     row = hit.iloc[0]
-    glue(name, figure_text(row), display=False)
+    glue(name, figure_text(row, with_unit=False), display=False)
     glue(name + "_date", partial_date_text(row["published"]), display=False)
     return row
 
