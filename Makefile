@@ -3,6 +3,7 @@
 #   make test       everything CI checks (installs TeX etc. with apt if missing)
 #   make pdf        PDF book in _build/latex (xelatex)
 #   make notebooks  re-execute the chapters whose inputs changed
+#   make bench      benchmark table (medians of 3 runs; BENCH_ARGS="--runs 5")
 #   make bib        regenerate references.bib (from data/sources.csv) and citing.bib (from CITATION.cff)
 
 SHELL := /bin/bash
@@ -14,7 +15,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 JB := $(BIN)/jupyter-book
 APT_PACKAGES := $(shell grep -v '^\#' apt.txt)
 
-.PHONY: book test pdf notebooks bib venv system-deps clean
+.PHONY: book test pdf notebooks bib venv system-deps clean bench
 
 venv: $(STAMP)
 
@@ -51,6 +52,10 @@ pdf: notebooks system-deps
 test: venv system-deps
 	$(BIN)/python --version
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+# Timings (medians) of set-up, builds, edits, nbval, PDF and the plain-Python floor; page weights.
+bench: venv system-deps
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf _build

@@ -49,3 +49,75 @@ def test_pdf_book():
     for needle in ("Жаңаөзен", "Қанды Қаңтар", "The timeline", "Bibliography", "Bloody January Remembered"):
         assert needle in text, needle
     assert len(set(re.findall(r"Fig\. \d+\.\d+", text))) >= 2
+
+
+def _text(page: Path) -> str:
+    """Visible text of a built page (tags removed, whitespace collapsed)."""
+    html = page.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_every_chapter_page_is_built(html_book):
+    from qantar import cite
+
+    for ch in cite.chapters():
+        assert (html_book / "chapters" / f"{ch.stem}.html").exists(), ch.stem
+
+
+def test_no_python_reprs_in_pages(html_book):
+    for page in (html_book / "chapters").glob("*.html"):
+        text = _text(page)
+        assert not re.search(r"np\.(int|float)\d*\(|<NA>|\bnan\b|NaT", text), page.name
+
+
+def test_seed_figures_appear_with_their_sources(html_book):
+    from qantar import claims as cl
+    from qantar.data import load
+
+    text = _text(html_book / "chapters" / "02-figures.html")
+    c = load("claims")
+    seeds = c[c["source_key"].isin(["justsecurity2023blinken", "freedomnow2023remembering", "ranucci2024bloody",
+                                     "justsecurity2022faltering", "tutumlu2022lessons"])]
+    assert len(seeds) >= 20
+    for row in seeds.to_dict("records"):
+        shown = f"{cl.figure_text(row)}"
+        assert re.search(re.escape(shown) + r".{0,600}\[" + row["claim_id"] + r"\]", text), (row["claim_id"], shown)
+    for label in ("Tutumlu, 2022", "Freedom Now, 2023", "Ranucci, 2024", "Faltering Investigations", "Political Prisoners Wait"):
+        assert label in text, label
+
+
+def test_seed_cases_appear_with_sources(html_book):
+    text = _text(html_book / "chapters" / "03-justice.html")
+    for name, case_id in (("Zhanbolat Mamay", "K001"), ("Daulet Zhabarbekov", "K002"), ("Kairat Kozhakhmetov", "K003"),
+                          ("Vikram Ruzakhunov", "K004"), ("Abdukhapar Orazgali", "K005"),
+                          ("Ruslanbek Zhubanazarov", "K006"), ("Karim Massimov", "K009")):
+        assert re.search(re.escape(name) + r".{0,1500}\]\s*\[" + case_id + r"\]", text), name
+    for needle in ("Taldykorgan", "Karasai", "Almaty police torture trial", "Kuspan", "Umarova", "amnesty"):
+        assert needle in text, needle
+
+
+def test_seed_international_actions_appear(html_book):
+    text = _text(html_book / "chapters" / "04-international.html")
+    for needle in ("CSTO", "European Parliament", "Blinken", "Kyrgyz", "hybrid", "$7 million", "$600,000",
+                   "Cite this chapter"):
+        assert needle in text, needle
+
+
+def test_pdf_is_a_reader_grade_book():
+    """Runs after test_pdf_book: title page, version, date, chapters, appendices, all Kazakh letters."""
+    if not PDF.exists():
+        build_book("--builder", "pdflatex")
+    text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+    from qantar import cite
+
+    meta = cite.metadata()
+    assert meta["version"] in text and cite.fmt.date(meta["date-released"]) in text
+    for ch in cite.chapters():
+        assert ch.title in text, ch.title
+    for letter in "әғқңөұүһі":
+        assert letter in text, letter
+    assert "Appendix" in text or "APPENDIX" in text
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(PDF)], capture_output=True,
+                                                              text=True, check=True).stdout).group(1))
+    assert pages >= 40

@@ -163,3 +163,11 @@ def test_geojson_outline():
     assert feature["properties"]["iso_n3"] == "398"
     lons = [pt[0] for poly in feature["geometry"]["coordinates"] for ring in poly for pt in ring]
     assert 46 < min(lons) < 47.5 and 87 < max(lons) < 88
+
+
+def test_no_machine_paths_in_data():
+    """Data files must not leak a developer's paths (reproducible and private)."""
+    for path in sorted(paths.DATA.rglob("*")):
+        if path.is_file() and path.suffix in (".csv", ".json", ".md", ".geojson"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(/tmp/|/work/|/home/|/root/|[A-Z]:\\\\Users)", text), paths.relative(path)
