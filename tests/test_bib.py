@@ -64,3 +64,17 @@ def test_cyrillic_author_keeps_its_label():
                   persons={"author": [Person("{Газета.Ru}")]})
     formatted = list(style.format_entries(BibliographyData({"k": entry}).entries.values()))[0]
     assert "Газета.Ru" in formatted.text.render_as("text")
+
+
+def test_urls_survive_unescaped():
+    """A source's URL reaches the bibliography exactly as registered (no LaTeX escapes such as \\_)."""
+    from pybtex.database import parse_file
+
+    from qantar.data import load
+
+    bib = parse_file(str(paths.BIB), bib_format="bibtex")
+    sources = load("sources")
+    tricky = sources[sources["url"].str.contains(r"[_%&]", regex=True)]
+    assert len(tricky) > 0
+    for row in sources.to_dict("records"):
+        assert bib.entries[row["bibkey"]].fields["url"] == row["url"], row["bibkey"]

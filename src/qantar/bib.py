@@ -62,7 +62,18 @@ def render(sources=None) -> str:
     for row in sources.to_dict("records"):
         bib.add_entry(row["bibkey"], _entry(row))
     header = "% Generated from data/sources.csv by `python -m qantar.bib`; do not edit by hand.\n\n"
-    return header + bib.to_string("bibtex")
+    return header + _unescape_urls(bib.to_string("bibtex"))
+
+
+def _unescape_urls(text: str) -> str:
+    """pybtex's writer escapes _ % & # as for LaTeX text; a url field must stay verbatim
+    (sphinxcontrib-bibtex and biblatex treat it as a URL), or links break."""
+    import re
+
+    def fix(match):
+        return match.group(1) + re.sub(r"\\([_%&#$])", r"\1", match.group(2)) + match.group(3)
+
+    return re.sub(r'^(    url = ")(.*)(",?)$', fix, text, flags=re.M)
 
 
 def main() -> int:
