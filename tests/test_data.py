@@ -171,3 +171,20 @@ def test_no_machine_paths_in_data():
         if path.is_file() and path.suffix in (".csv", ".json", ".md", ".geojson"):
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"(/tmp/|/work/|/home/|/root/|[A-Z]:\\\\Users)", text), paths.relative(path)
+
+
+def test_each_table_is_validated_once_per_process(monkeypatch):
+    """Loading a table again, or loading tables that refer to it, does not validate it again."""
+    calls = []
+    monkeypatch.setattr(data, "validate", lambda name, package_path: calls.append(name))
+    data._validated.cache_clear()
+    data._load_cached.cache_clear()
+    try:
+        for _ in range(3):
+            data.load("claims")
+            data.load("cases")
+        assert sorted(calls) == sorted(set(calls)), calls
+        assert set(calls) == {"claims", "metrics", "sources", "cases"}
+    finally:
+        data._validated.cache_clear()
+        data._load_cached.cache_clear()
