@@ -10,7 +10,11 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-LINKCHECKER = str(Path(sys.executable).with_name("linkchecker"))
+# LinkChecker's command line, except that it keeps the user's privileges: as root it
+# would switch to "nobody", who cannot read a checkout (or its .venv) in a private
+# directory. It only reads our own local test server here.
+LINKCHECKER = [sys.executable, "-c", "import sys, linkcheck.command.linkchecker as m; "
+               "m.drop_privileges = lambda: None; sys.argv[0] = 'linkchecker'; sys.exit(m.linkchecker())"]
 CONFIG = Path(__file__).with_name("linkcheckerrc")
 
 
@@ -30,7 +34,7 @@ def broken_links(directory: Path, start: str) -> list[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/{start}"
-        out = subprocess.run([LINKCHECKER, "-f", str(CONFIG), "--no-status", "-o", "csv", url],
+        out = subprocess.run([*LINKCHECKER, "-f", str(CONFIG), "--no-status", "-o", "csv", url],
                              capture_output=True, text=True).stdout
     finally:
         server.shutdown()
