@@ -29,12 +29,29 @@ $(STAMP): requirements.lock pyproject.toml
 notebooks: venv
 	$(BIN)/python -m qantar.notebooks
 
+# `make book` skips work by file times first (a no-op rebuild is a few stats), then
+# by content: qantar.notebooks re-executes a chapter only when the digest of its
+# inputs changed, and Sphinx re-renders only changed pages. Any changed input file
+# re-runs both steps, so a stale number cannot survive a rebuild.
+NB_INPUTS := $(wildcard chapters/*.md data/*.csv data/*.json data/geo/* src/qantar/*.py) CITATION.cff _toc.yml
+NB_STAMP := _build/.notebooks.stamp
+HTML_STAMP := _build/html/.book.stamp
+BOOK_INPUTS := $(NB_STAMP) $(wildcard chapters/*.ipynb figures/* _static/* data/*.csv) intro.md bibliography.md \
+	_config.yml _toc.yml references.bib citing.bib
+
+$(NB_STAMP): $(NB_INPUTS) $(STAMP)
+	$(BIN)/python -m qantar.notebooks
+	@mkdir -p $(@D) && touch $@
+
+$(HTML_STAMP): $(BOOK_INPUTS)
+	$(JB) build . -W -n --keep-going
+	@touch $@
+
 bib: venv
 	$(BIN)/python -m qantar.bib
 	$(BIN)/python -m qantar.cite
 
-book: notebooks
-	$(JB) build . -W -n --keep-going
+book: $(HTML_STAMP)
 
 # System packages (TeX for the PDF, poppler for pdftotext), installed only when missing.
 system-deps:
@@ -45,7 +62,7 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-pdf: notebooks system-deps
+pdf: $(NB_STAMP) system-deps
 	$(JB) build . --builder pdflatex -W -n --keep-going
 	@ls -l _build/latex/bloody-january.pdf
 

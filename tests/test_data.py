@@ -188,3 +188,14 @@ def test_each_table_is_validated_once_per_process(monkeypatch):
     finally:
         data._validated.cache_clear()
         data._load_cached.cache_clear()
+
+
+def test_rows_without_a_source_are_named_not_dropped():
+    import pandas as pd
+
+    table = pd.DataFrame({"case_id": ["K1", "K2", "K3"]})
+    links = pd.DataFrame({"case_id": ["K1", "K1", "K3"], "source_key": ["b2020x", "a2020x", "c2020x"]})
+    with pytest.raises(ValueError, match="K2"):
+        data.with_source_keys(table, links, "case_id")
+    ok = data.with_source_keys(table[table["case_id"] != "K2"], links, "case_id")
+    assert list(ok["sources"]) == [("a2020x", "b2020x"), ("c2020x",)]

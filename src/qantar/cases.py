@@ -24,12 +24,9 @@ OFFICIALS_FOR_ABUSES = {"police_or_security_officer"}
 
 def with_sources(cases, case_sources):
     """Cases with a sorted tuple of their source keys; raises if a case has none."""
-    keys = case_sources.groupby("case_id")["source_key"].agg(lambda s: tuple(sorted(set(s))))
-    out = cases.merge(keys.rename("sources"), left_on="case_id", right_index=True, how="left")
-    missing = out[out["sources"].isna()]
-    if len(missing):
-        raise ValueError(f"cases without a source: {', '.join(missing['case_id'])}")
-    return out
+    from .data import with_source_keys
+
+    return with_source_keys(cases, case_sources, "case_id")
 
 
 def track(row) -> str:
@@ -50,8 +47,17 @@ def _dates(row) -> str:
     return "; ".join(parts)
 
 
-def case_markdown(row) -> str:
-    """One case as a Markdown paragraph, with its citations and case id."""
+def _cite_keys(text: str, known: frozenset) -> str:
+    """Registry keys mentioned in a note become citations."""
+    import re
+
+    return re.sub(r"\b[a-z][a-z0-9]*(?:19|20)[0-9]{2}[a-z0-9]+\b",
+                  lambda m: f"{{cite:p}}`{m.group(0)}`" if m.group(0) in known else m.group(0), text)
+
+
+def case_markdown(row, known_keys: frozenset = frozenset()) -> str:
+    """One case as a Markdown paragraph, with its citations, its note (where sources
+    disagree or facts are missing) and its case id."""
     name = row["name"]
     spellings = f" (also {row['other_spellings'].replace(';', ',')})" if _has(row["other_spellings"]) else ""
     bits = [f"**{name}**{spellings}, {ROLE_LABELS[row['role']]}"
@@ -66,6 +72,8 @@ def case_markdown(row) -> str:
     sentence = f"; sentence: {row['sentence'].rstrip('.')}" if _has(row["sentence"]) else ""
     bits.append(f"Outcome: {outcome}{sentence}. Status as of {partial_date_text(row['status_as_of'])}: "
                 f"{row['status'].rstrip('.')}.")
+    if _has(row["note"]):
+        bits.append(f"*Note:* {_cite_keys(row['note'].rstrip('.'), known_keys)}.")
     cites = ",".join(row["sources"])
     return " ".join(bits) + f" {{cite:p}}`{cites}` [{row['case_id']}]"
 
@@ -74,8 +82,8 @@ def _has(value) -> bool:
     return value is not None and not pd.isna(value) and str(value).strip() != ""
 
 
-def cases_markdown(rows) -> str:
-    return "\n\n".join(case_markdown(r) for r in rows.to_dict("records"))
+def cases_markdown(rows, known_keys: frozenset = frozenset()) -> str:
+    return "\n\n".join(case_markdown(r, known_keys) for r in rows.to_dict("records"))
 
 
 def tracks_figure(convicted, officials, verdicts):

@@ -143,6 +143,17 @@ def _check_rules(name: str, package_path: Path) -> list[str]:
     return problems
 
 
+def with_source_keys(table, links, id_col: str):
+    """``table`` with a ``sources`` column: the sorted source keys its link table gives
+    each row. Raises ValueError naming every row that has no source (none is dropped)."""
+    keys = links.groupby(id_col)["source_key"].agg(lambda s: tuple(sorted(set(s))))
+    out = table.merge(keys.rename("sources"), left_on=id_col, right_index=True, how="left")
+    missing = out[out["sources"].isna()]
+    if len(missing):
+        raise ValueError(f"rows without a source ({id_col}): {', '.join(missing[id_col])}")
+    return out
+
+
 _PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 

@@ -45,11 +45,10 @@ def period(date_text: str) -> str:
 
 
 def with_sources(responses, response_sources):
-    keys = response_sources.groupby("response_id")["source_key"].agg(lambda s: tuple(sorted(set(s))))
-    out = responses.merge(keys.rename("sources"), left_on="response_id", right_index=True, how="left")
-    missing = out[out["sources"].isna()]
-    if len(missing):
-        raise ValueError(f"responses without a source: {', '.join(missing['response_id'])}")
+    """Responses with their source keys, date, date precision, period and group label."""
+    from .data import with_source_keys
+
+    out = with_source_keys(responses, response_sources, "response_id")
     out["when"] = out["date"].map(partial_date)
     out["precision"] = out["date"].map(lambda t: {1: "year", 2: "month", 3: "day"}[len(t.split("-"))])
     out["period"] = out["date"].map(period)
