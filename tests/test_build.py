@@ -3,10 +3,8 @@
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 
 from qantar import paths
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import edit_csv
-from qantar import claims as cl, data
+from qantar import claims as cl
 from qantar.data import DataError, load, validate
 
 SEEDS = {"justsecurity2023blinken", "freedomnow2023remembering", "ranucci2024bloody",
