@@ -1,0 +1,132 @@
+"""Data is text, never markup: the one layer between data cells and the book's MyST.
+
+Chapters and helpers emit Markdown (MyST) cells that Jupyter Book parses. A data
+cell spliced into such a string could carry live markup: raw HTML, a
+``{download}`` role or an ``{include}`` directive, a ``{raw} latex`` block. This
+module makes that impossible by construction:
+
+- :class:`MyST` is a ``str`` subclass for *trusted* markup. It is built on
+  :class:`markupsafe.Markup` (the escaping string type Jinja uses) with the
+  escape function swapped for MyST's: when a plain ``str`` (or any other value)
+  meets a ``MyST`` template through ``+``, ``%``, :meth:`~MyST.format` or
+  :meth:`~MyST.join`, it is escaped first; a ``MyST`` value passes unchanged.
+- :func:`escape` turns any value into MyST that renders as exactly that text:
+  every ASCII punctuation character is backslash-escaped (CommonMark allows it
+  for all of them) and runs of whitespace, newlines included, become one space,
+  so a cell can never start a line (a fence, a directive, a heading, a table).
+  Sphinx then escapes the resulting text nodes for HTML and for LaTeX.
+- The constructors that must put data *inside* markup check it instead:
+  :func:`cite` accepts only registry-shaped keys, :func:`link` only ``http`` and
+  ``https`` URLs, :func:`download` only plain repository paths,
+  :func:`option` (a directive option such as ``:alt:``) only one line of text,
+  :func:`code_block` picks a fence longer than any backtick run in its text.
+- :func:`show` is the only way a chapter or helper emits Markdown output: it
+  refuses anything that is not :class:`MyST`. A test checks that nothing else in
+  the package or the chapters constructs ``IPython.display.Markdown``.
+
+Literal templates are marked trusted with :func:`trusted` (or ``MyST("...")``);
+they must not contain data.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+_PUNCT = frozenset(string.punctuation)
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:-]*\Z")
+_PATH = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\Z")
+
+
+class MyST(Markup):
+    """Trusted MyST markup. Plain strings combined with it are escaped by :func:`escape`."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s) -> "MyST":  # markupsafe calls this for every operand
+        return escape(s)
+
+    def __repr__(self) -> str:
+        return f"MyST({str.__repr__(self)})"
+
+
+def escape(value) -> MyST:
+    """``value`` as MyST that renders literally (one line; every ASCII punctuation escaped)."""
+    if isinstance(value, MyST):
+        return value
+    text = " ".join(str(value).split())
+    return MyST("".join("\\" + ch if ch in _PUNCT else ch for ch in text))
+
+
+def trusted(template: str) -> MyST:
+    """Mark a literal template (written in code, never read from data) as MyST."""
+    return MyST(template)
+
+
+def md(template: str, *args, **kwargs) -> MyST:
+    """``template.format(...)`` with every argument escaped unless it is already MyST."""
+    return MyST(template).format(*args, **kwargs)
+
+
+def join(parts, sep: str = "") -> MyST:
+    return MyST(sep).join(parts)
+
+
+def cite(keys, mode: str = "p") -> MyST:
+    """A citation role for registry keys; any other shape of key is refused."""
+    if isinstance(keys, str):
+        keys = [keys]
+    keys = list(keys)
+    if not keys:
+        raise ValueError("a citation needs at least one source key")
+    for key in keys:
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ValueError(f"not a source key: {key!r}")
+    if mode not in ("p", "t"):
+        raise ValueError(f"unknown citation mode: {mode!r}")
+    return MyST(f"{{cite:{mode}}}`{','.join(keys)}`")
+
+
+def link(text, url) -> MyST:
+    """A link to an ``http``/``https`` URL; any other scheme (``javascript:``, ``file:``) gives plain text."""
+    url = str(url).strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return escape(text)
+    target = quote(url, safe="/:?#[]@!$&'*+,;=%-._~")
+    return MyST("[") + escape(text) + MyST(f"](<{target}>)")
+
+
+def download(path: str) -> MyST:
+    """A ``{download}`` role for a repository file (from a chapter, so the target is ``../path``),
+    labelled with its path. Only plain relative paths inside the repository are accepted."""
+    if not isinstance(path, str) or not _PATH.match(path) or ".." in path.split("/"):
+        raise ValueError(f"not a plain repository path: {path!r}")
+    return MyST(f"{{download}}`{path} <../{path}>`")
+
+
+def option(value) -> str:
+    """A directive option value (``:alt:``): one line of plain text (options are not parsed as markup)."""
+    return " ".join(str(value).split())
+
+
+def code_block(text: str, language: str = "") -> MyST:
+    """A fenced code block holding ``text`` verbatim."""
+    if not re.fullmatch(r"[A-Za-z0-9_+-]*", language):
+        raise ValueError(f"not a language name: {language!r}")
+    runs = [len(m) for m in re.findall(r"`+", text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return MyST(f"{fence}{language}\n{text.rstrip()}\n{fence}\n")
+
+
+def show(markup: MyST):
+    """The Markdown output of a cell. Only :class:`MyST` is accepted, never a plain string."""
+    from IPython.display import Markdown
+
+    if not isinstance(markup, MyST):
+        raise TypeError(f"show() needs MyST built by qantar.markup, not {type(markup).__name__}")
+    return Markdown(str(markup))
