@@ -36,8 +36,8 @@ notebooks: venv
 NB_INPUTS := $(wildcard chapters/*.md data/*.csv data/*.json data/geo/* src/qantar/*.py) CITATION.cff _toc.yml
 NB_STAMP := _build/.notebooks.stamp
 HTML_STAMP := _build/html/.book.stamp
-BOOK_INPUTS := $(NB_STAMP) $(wildcard chapters/*.ipynb figures/* _static/* data/*.csv) intro.md bibliography.md \
-	_config.yml _toc.yml references.bib citing.bib
+BOOK_INPUTS := $(NB_STAMP) $(wildcard chapters/*.ipynb figures/* _static/* _templates/* data/*.csv) intro.md bibliography.md \
+	_config.yml _toc.yml references.bib citing.bib $(wildcard src/qantar/theme/*.py src/qantar/theme/static/* src/qantar/theme/static/*/*)
 
 $(NB_STAMP): $(NB_INPUTS) $(STAMP)
 	$(BIN)/python -m qantar.notebooks

@@ -56,9 +56,10 @@ def book_pages(html: Path) -> list[str]:
                   if not skip & set(p.relative_to(html).parts))
 
 
-def visit(browser, url: str, base: str):
-    """Open ``url``; return (page, problems) where problems lists everything a reader would hit."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def visit(browser, url: str, base: str, viewport=None, **context):
+    """Open ``url``; return (page, problems) where problems lists everything a reader would hit.
+    ``context`` options (e.g. ``java_script_enabled=False``) apply to this page only."""
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900}, **context)
     problems = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))

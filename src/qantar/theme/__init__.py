@@ -1,0 +1,153 @@
+"""Sphinx extension for the HTML book: accessible markup, light icons, searchable tables.
+
+Registered in ``_config.yml`` (``sphinx.config.extensions``); the templates it
+works with are in ``_templates/``. It is a subpackage so that the chapters'
+staleness digest (``qantar.notebooks``, the package's top-level modules) does not
+cover it: it changes how pages look, never what a chapter computes.
+
+- **Accessibility.** docutils writes the bibliography as
+  ``<div role="list">`` holding ``<div role="doc-biblioentry">`` entries; that
+  role is deprecated in ARIA 1.2 and is not a list item, so axe-core reports a
+  critical ``aria-required-children`` and two minor findings per entry. Each entry
+  becomes ``role="listitem"`` (the list keeps the class ``citation-list``). The
+  theme's search buttons and logo are fixed in ``_templates/``.
+- **Icons.** The theme shows about a dozen Font Awesome icons. It loads
+  ``fontawesome.js`` (1.49 MB) to swap them for SVG, although its style sheet
+  already draws the same glyphs from the Font Awesome webfont. ``_templates/layout.html``
+  drops the script and links ``_static/styles/qantar-theme.css`` instead of the
+  theme's style sheet: :func:`subset_theme` writes it after the build, without
+  the rules of icons no page uses (86 kB), with the solid icon font pointed at
+  ``qantar-icons.woff``, the theme's font cut down to the glyphs in use (3 kB
+  instead of 156 kB).
+- **Tables.** Wide tables emitted by :class:`qantar.claims.FullTable` carry the
+  class ``qantar-full``. Pages that contain one load simple-datatables (vendored
+  from the npm registry, unmodified, with its licence, in ``static/`` here),
+  which makes the table searchable, sortable and filterable in place. Without
+  JavaScript, and in the PDF, the table stays a plain table.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+STATIC = Path(__file__).with_name("static")
+TABLE_CLASS = "qantar-full"
+SOLID_FONT = "vendor/fontawesome/webfonts/fa-solid-900.ttf"  # under the theme's _static
+
+_CITATION = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
+_FA_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_FA_CLASS_ONLY = re.compile(r"\s*\.fa-[a-z0-9-]+::?(?:before|after)\s*")
+_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
+_ICON_CLASSES = re.compile(r'class="([^"]*\bfa-[^"]*)"')
+
+
+def fix_citation_roles(body: str) -> str:
+    """Bibliography entries as ARIA list items (see the module docstring)."""
+    return _CITATION.sub(r'\1 role="listitem"', body)
+
+
+def _codepoints(text: str) -> set[int]:
+    points = {int(m.group(1), 16) for m in _ESCAPE.finditer(text)}
+    points |= {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}
+    return {p for p in points if p >= 0x20}
+
+
+def icon_codepoints(css_files) -> set[int]:
+    """Every glyph the style sheets can draw: ``content`` values (icon classes, menus,
+    admonitions) and the theme's ``--pst-icon-*`` variables."""
+    points: set[int] = set()
+    for css in css_files:
+        for _, body in _FA_RULE.findall(Path(css).read_text(encoding="utf-8", errors="replace")):
+            if "content:" in body:
+                points |= _codepoints(body.split("content:", 1)[1])
+            if "--pst-icon" in body:
+                points |= _codepoints(body)
+    return points
+
+
+THEME_CSS = "styles/pydata-sphinx-theme.css"  # under _static
+OWN_CSS = "styles/qantar-theme.css"  # the same style sheet, icons subset (linked by _templates/layout.html)
+OWN_FONT = "styles/qantar-icons.woff"
+# Icons the theme's scripts add at run time (announcement and version banners).
+SCRIPT_ICONS = {"fa-xmark"}
+
+
+def _fa_rule_classes(selectors: str) -> list[str] | None:
+    parts = selectors.split(",")
+    if all(_FA_CLASS_ONLY.fullmatch(p) for p in parts):
+        return [p.strip().split(":")[0][1:] for p in parts]
+    return None
+
+
+def used_icon_classes(html_files) -> set[str]:
+    used = set(SCRIPT_ICONS)
+    for page in html_files:
+        for classes in _ICON_CLASSES.findall(Path(page).read_text(encoding="utf-8")):
+            used |= {c for c in classes.split() if c.startswith("fa-")}
+    return used
+
+
+def subset_theme(outdir: Path) -> tuple[Path, Path]:
+    """Write the theme's style sheet with only the icon rules in use, and its solid icon
+    font cut down to the glyphs those rules and the style sheets draw (WOFF, deterministic)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    static = outdir / "_static"
+    pages = [p for p in outdir.rglob("*.html") if "_static" not in p.parts]
+    used = used_icon_classes(pages)
+    css = (static / THEME_CSS).read_text(encoding="utf-8")
+
+    def keep(match):
+        classes = _fa_rule_classes(match.group(1))
+        return match.group(0) if classes is None or used & set(classes) else ""
+
+    own = _FA_RULE.sub(keep, css)
+    solid = re.compile(r"src:url\(\.\./vendor/fontawesome/webfonts/fa-solid-900\.woff2\)[^;}]*")
+    assert len(solid.findall(own)) == 1, "the theme's solid icon font is not where expected"
+    own = solid.sub(f'src:url({Path(OWN_FONT).name}) format("woff")', own)
+    (static / OWN_CSS).write_text(own, encoding="utf-8")
+
+    points = icon_codepoints([static / OWN_CSS, *(p for p in sorted(static.rglob("*.css")) if p.name != Path(THEME_CSS).name)])
+    font = TTFont(static / SOLID_FONT)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.recalc_timestamp = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(points))
+    subsetter.subset(font)
+    font.flavor = "woff"
+    font.save(static / OWN_FONT)
+    return static / OWN_CSS, static / OWN_FONT
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if not body:
+        return
+    context["body"] = fix_citation_roles(body)
+    if f'class="{TABLE_CLASS}' in body or f" {TABLE_CLASS}" in body:
+        app.add_css_file("simple-datatables/style.css")
+        app.add_css_file("qantar-tables.css")
+        app.add_js_file("simple-datatables/simple-datatables.js")
+        app.add_js_file("qantar-tables.js")
+
+
+def _build_finished(app, exception):
+    if exception is None and app.builder.format == "html":
+        subset_theme(Path(app.outdir))
+
+
+def _builder_inited(app):
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app):
+    app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _build_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
