@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fmt, paths
+from .markup import code_block, download, md, show
 
 CFF = paths.ROOT / "CITATION.cff"
 TOC = paths.ROOT / "_toc.yml"
@@ -128,27 +129,20 @@ def plain(stem: str) -> str:
     """A plain-text reference to one chapter."""
     meta, ch = metadata(), chapter(stem)
     where = "Chapter" if ch.number.isdigit() else "Appendix"
-    return (f"{_authors_plain(meta)} ({meta['date-released'].year}). \u201c{ch.title}\u201d. "
-            f"{where} {ch.number} of *{meta['title']}*, version {meta['version']}, "
-            f"released {fmt.date(meta['date-released'])}.")
+    return md("{} ({}). \u201c{}\u201d. {} {} of *{}*, version {}, released {}.", _authors_plain(meta),
+              meta["date-released"].year, ch.title, where, ch.number, meta["title"], meta["version"],
+              fmt.date(meta["date-released"]))
 
 
 def box(stem: str):
     """The "Cite this chapter" box, as Markdown for the chapter's last cell."""
-    from IPython.display import Markdown
-
     year = metadata()["date-released"].year
     key = f"{chapter(stem).key}{year}"
     entry = re.split(r"\n(?=@)", bibliography().to_string("bibtex").strip())
     text = next(e for e in entry if e.split("{", 1)[1].startswith(key + ","))
-    body = (
-        ":::{admonition} Cite this chapter\n:class: tip\n\n"
-        f"{plain(stem)}\n\n"
-        f"BibTeX (this entry and the whole book's are in "
-        f"{{download}}`citing.bib <../citing.bib>`):\n\n"
-        f"```bibtex\n{text.strip()}\n```\n:::\n"
-    )
-    return Markdown(body)
+    body = md(":::{{admonition}} Cite this chapter\n:class: tip\n\n{}\n\nBibTeX (this entry and the whole "
+              "book's are in {}):\n\n{}:::\n", plain(stem), download("citing.bib"), code_block(text, "bibtex"))
+    return show(body)
 
 
 def main() -> int:

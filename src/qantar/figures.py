@@ -8,6 +8,8 @@ figure from unchanged data leaves the files byte-identical.
 
 from __future__ import annotations
 
+import re
+
 from . import paths
 
 #: Okabe-Ito colour-blind-safe palette, in the order the house style uses it.
@@ -72,9 +74,10 @@ def directive(name: str, label: str, alt: str, caption: str, data: list[str]):
     same numbers the chart shows. ``data`` lists the data files behind the figure
     (repository paths such as ``data/claims.csv``); the caption links each.
     """
-    from IPython.display import Markdown
+    from .markup import download, join, md, option, show
 
-    links = ", ".join(f"[{d}](../{d})" for d in data)
-    alt = " ".join(alt.split())
-    return Markdown(f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {alt}\n:width: 100%\n\n"
-                    f"{' '.join(caption.split())} Data: {links}.\n```\n")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_-]+", label):
+        raise ValueError(f"figure name and label must be plain identifiers: {name!r}, {label!r}")
+    links = join((download(d) for d in data), ", ")
+    head = f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n:width: 100%\n\n"
+    return show(md(head.replace("{", "{{").replace("}", "}}") + "{} Data: {}.\n```\n", caption, links))
