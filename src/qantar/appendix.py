@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from . import paths
+from .data import PARTIAL_DATE
 from .markup import MyST, cite, code, download, join, md
 
 
@@ -17,7 +18,9 @@ def _constraints(field: dict) -> str:
         bits.append("unique")
     if "enum" in c:
         bits.append("one of: " + ", ".join(c["enum"]))
-    if "pattern" in c:
+    if c.get("pattern") == PARTIAL_DATE:
+        bits.append("a year, a year and month, or a full date, which must exist")
+    elif "pattern" in c:
         bits.append("pattern given in the data package")
     for key, word in (("minimum", "at least"), ("maximum", "at most")):
         if key in c:
@@ -55,8 +58,6 @@ def data_dictionary(package_path=paths.DATAPACKAGE) -> MyST:
             if "ordered" in rule:
                 a, b = rule["ordered"]
                 keys.append(md("{} may not be later than {}.", code(a), code(b)))
-            if "partial_date" in rule:
-                keys.append(md("Partial dates must be real calendar dates: {}.", join((code(x) for x in rule["partial_date"]), ", ")))
         if keys:
             out.append(join(keys, " "))
         # A definition list, not a table: long names and value lists flow on a printed page.
