@@ -177,7 +177,7 @@ def crisis_figure(days, kind, start, end):
     from .figures import MIN_FONT, PALETTE, WIDTH
 
     step = 9.5  # points between stacked dots
-    label_h, gap = 1.7, 0.7  # in steps
+    label_h, gap = 2.0, 0.6  # in steps
     lanes = []
     y = 0.0
     for key, label, colour in KINDS:
