@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
+from .markup import MyST, cite, join, md
 
 ROLE_LABELS = {
     "protester": "protester", "bystander": "bystander", "journalist": "journalist", "activist": "activist",
@@ -47,21 +48,21 @@ def _dates(row) -> str:
     return "; ".join(parts)
 
 
-def _cite_keys(text: str, known: frozenset) -> str:
-    """Registry keys mentioned in a note become citations."""
+def _cite_keys(text: str, known: frozenset) -> MyST:
+    """Registry keys mentioned in a note become citations; the rest of the note stays text."""
     import re
 
-    return re.sub(r"\b[a-z][a-z0-9]*(?:19|20)[0-9]{2}[a-z0-9]+\b",
-                  lambda m: f"{{cite:p}}`{m.group(0)}`" if m.group(0) in known else m.group(0), text)
+    parts = re.split(r"\b([a-z][a-z0-9]*(?:19|20)[0-9]{2}[a-z0-9]+)\b", text)
+    return join(cite(p) if i % 2 and p in known else p for i, p in enumerate(parts))
 
 
-def case_markdown(row, known_keys: frozenset = frozenset()) -> str:
+def case_markdown(row, known_keys: frozenset = frozenset()) -> MyST:
     """One case as a Markdown paragraph, with its citations, its note (where sources
     disagree or facts are missing) and its case id."""
     name = row["name"]
     spellings = f" (also {row['other_spellings'].replace(';', ',')})" if _has(row["other_spellings"]) else ""
-    bits = [f"**{name}**{spellings}, {ROLE_LABELS[row['role']]}"
-            + (f", {row['place']}" if _has(row["place"]) else "") + f". {row['summary'].rstrip('.')}."]
+    place = f", {row['place']}" if _has(row["place"]) else ""
+    bits = [md("**{}**{}, {}{}. {}.", name, spellings, ROLE_LABELS[row["role"]], place, row["summary"].rstrip("."))]
     if _has(row["charges"]):
         art = f" (Criminal Code {row['code_articles']})" if _has(row["code_articles"]) else ""
         bits.append(f"Charges: {row['charges'].rstrip('.')}{art}.")
@@ -73,17 +74,16 @@ def case_markdown(row, known_keys: frozenset = frozenset()) -> str:
     bits.append(f"Outcome: {outcome}{sentence}. Status as of {partial_date_text(row['status_as_of'])}: "
                 f"{row['status'].rstrip('.')}.")
     if _has(row["note"]):
-        bits.append(f"*Note:* {_cite_keys(row['note'].rstrip('.'), known_keys)}.")
-    cites = ",".join(row["sources"])
-    return " ".join(bits) + f" {{cite:p}}`{cites}` [{row['case_id']}]"
+        bits.append(md("*Note:* {}.", _cite_keys(row["note"].rstrip("."), known_keys)))
+    return join(bits, " ") + md(" {} [{}]", cite(row["sources"]), row["case_id"])
 
 
 def _has(value) -> bool:
     return value is not None and not pd.isna(value) and str(value).strip() != ""
 
 
-def cases_markdown(rows, known_keys: frozenset = frozenset()) -> str:
-    return "\n\n".join(case_markdown(r, known_keys) for r in rows.to_dict("records"))
+def cases_markdown(rows, known_keys: frozenset = frozenset()) -> MyST:
+    return join((case_markdown(r, known_keys) for r in rows.to_dict("records")), "\n\n")
 
 
 def tracks_figure(convicted, prosecuted, officials, verdicts):

@@ -13,6 +13,8 @@ import re
 import pandas as pd
 
 from . import fmt
+from . import markup
+from .markup import MyST, cite, join, md
 
 QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about ",
                    "nearly": "nearly ", "up_to": "up to ", "range": ""}
@@ -130,10 +132,9 @@ def _cell(value, unit) -> str:
     return "–" if value is None or pd.isna(value) else amount(value, unit)
 
 
-def summary_markdown(summ) -> str:
-    """The spread table as Markdown (fits a printed page: six columns)."""
-    lines = ["| Metric | Versions | Lowest – highest | Official | Independent or international |",
-             "|---|---:|---|---|---|"]
+def summary_table(summ, caption, name: str) -> MyST:
+    """The spread table as a numbered MyST table (fits a printed page: five columns)."""
+    lines = []
     for r in summ.to_dict("records"):
         span = _cell(r["Lowest"], r["unit"]) if r["Lowest"] == r["Highest"] else \
             f"{_cell(r['Lowest'], r['unit'])} – {_cell(r['Highest'], r['unit'])}"
@@ -143,12 +144,13 @@ def summary_markdown(summ) -> str:
                 return "–"
             return _cell(lo, r["unit"]) if lo == hi else f"{_cell(lo, r['unit'])} – {_cell(hi, r['unit'])}"
 
-        lines.append(f"| {r['Metric']} | {r['Versions']} | {span} | {side(r['Official low'], r['Official high'])} "
-                     f"| {side(r['Independent low'], r['Independent high'])} |")
-    return "\n".join(lines)
+        lines.append([r["Metric"], r["Versions"], span, side(r["Official low"], r["Official high"]),
+                      side(r["Independent low"], r["Independent high"])])
+    return markup.table(["Metric", "Versions", "Lowest – highest", "Official", "Independent or international"],
+                        lines, caption=caption, name=name, widths=[30, 10, 20, 20, 20], align="lrlll")
 
 
-def versions_markdown(rows, with_counts: bool = True) -> str:
+def versions_markdown(rows, with_counts: bool = True) -> MyST:
     """A Markdown list of claims, one line each: figure, who, when, scope, citation and claim id."""
     lines = []
     for r in rows.to_dict("records"):
@@ -157,10 +159,10 @@ def versions_markdown(rows, with_counts: bool = True) -> str:
             and r["as_of"] != r["published"] else ""
         scope = "" if r["scope"] == "national" else f" ({SCOPE_LABELS[r['scope']]})"
         what = f": {_sentence(r['counts'])}" if with_counts else ""
-        lines.append(f"- **{figure_text(r)}**{scope}, {r['reporter']} "
-                     f"({REPORTER_LABELS[r['reporter_type']].lower()}), published {when}{as_of}{what} "
-                     f"{{cite:p}}`{r['source_key']}` [{r['claim_id']}]")
-    return "\n".join(lines)
+        lines.append(md("- **{}**{}, {} ({}), published {}{}{} {} [{}]", figure_text(r), scope, r["reporter"],
+                        REPORTER_LABELS[r["reporter_type"]].lower(), when, as_of, what, cite(r["source_key"]),
+                        r["claim_id"]))
+    return join(lines, "\n")
 
 
 def _sentence(text: str) -> str:
@@ -325,7 +327,7 @@ class FullTable:
 
     def _repr_markdown_(self):
         # Chosen by the LaTeX builder (which ignores text/html); the HTML builder prefers text/html.
-        return f"*{self.note}*"
+        return str(md("*{}*", self.note))
 
     def __repr__(self):
         return self.note

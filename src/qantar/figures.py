@@ -18,6 +18,8 @@ rendered text in Chromium.
 
 from __future__ import annotations
 
+import re
+
 from . import paths
 
 #: Okabe-Ito colour-blind-safe palette, in the order the house style uses it.
@@ -162,16 +164,12 @@ def directive(name: str, label: str, alt: str, caption, data: list[str]):
     same numbers the chart shows. ``data`` lists the data files behind the figure
     (repository paths such as ``data/claims.csv``); the caption links each. The
     figure is shown at its natural size (no ``:width:``), capped by the column:
-    see the module docstring. A plain-string caption is escaped (it may carry
-    values from data); pass :class:`qantar.markup.MyST` for a caption with markup.
+    see the module docstring.
     """
-    from . import markup
+    from .markup import download, join, md, option, show
 
-    links = markup.join([markup.md("[{}](../{})", d, markup.trusted(d)) for d in data], ", ")
-    for d in data:
-        markup.download(d)  # refuses anything but a plain repository path
-    if not isinstance(caption, markup.MyST):
-        caption = markup.escape(caption)
-    head = markup.trusted(f"```{{figure}} ../figures/{name}.*\n:name: {label}\n")
-    return markup.show(head + markup.trusted(f":alt: {markup.option(alt)}\n\n")
-                       + caption + markup.md(" Data: {}.\n```\n", links))
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_-]+", label):
+        raise ValueError(f"figure name and label must be plain identifiers: {name!r}, {label!r}")
+    links = join((download(d) for d in data), ", ")
+    head = f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n\n"
+    return show(md(head.replace("{", "{{").replace("}", "}}") + "{} Data: {}.\n```\n", caption, links))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
+from . import markup
+from .markup import MyST, cite, join, md
 
 GROUP_LABELS = {
     "csto": "CSTO", "russia": "Russia", "china": "China", "kyrgyzstan": "Kyrgyzstan",
@@ -56,13 +58,12 @@ def with_sources(responses, response_sources):
     return out
 
 
-def stance_table(r) -> str:
+def stance_table(r, caption, name: str) -> MyST:
     """Markdown: per actor group, the count of supportive / neutral / critical acts in each period."""
     order = [p[0] for p in PERIODS]
     periods = sorted(set(r["period"]), key=lambda p: (order.index(p) if p in order else
                                                        next(i for i, o in enumerate(order) if o.endswith(p[:4])) + 0.5))
-    head = "| Actor group | " + " | ".join(periods) + " |"
-    lines = [head, "|---|" + "---|" * len(periods)]
+    lines = []
     for group in GROUP_LABELS:
         g = r[r["actor_group"] == group]
         if not len(g):
@@ -73,15 +74,14 @@ def stance_table(r) -> str:
             counts = [f"{(gp['stance'] == s).sum()} {s[:3]}." for s in ("supportive", "neutral", "critical")
                       if (gp["stance"] == s).any()]
             cells.append(", ".join(counts) if counts else "–")
-        lines.append(f"| {GROUP_LABELS[group]} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        lines.append([GROUP_LABELS[group], *cells])
+    return markup.table(["Actor group", *periods], lines, caption=caption, name=name)
 
 
-def response_markdown(rows) -> str:
-    return "\n".join(
-        f"- {partial_date_text(r['date'])}: **{r['actor']}** ({ACTION_LABELS[r['action_type']]}; "
-        f"{r['stance']}, rule {r['stance_rule']}). {r['summary'].rstrip('.')}. "
-        f"{{cite:p}}`{','.join(r['sources'])}` [{r['response_id']}]" for r in rows.to_dict("records"))
+def response_markdown(rows) -> MyST:
+    return join((md("- {}: **{}** ({}; {}, rule {}). {}. {} [{}]", partial_date_text(r["date"]), r["actor"],
+                    ACTION_LABELS[r["action_type"]], r["stance"], r["stance_rule"], r["summary"].rstrip("."),
+                    cite(r["sources"]), r["response_id"]) for r in rows.to_dict("records")), "\n")
 
 
 def _period_end(row):

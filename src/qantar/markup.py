@@ -114,6 +114,15 @@ def option(value) -> str:
     return " ".join(str(value).split())
 
 
+def code(text) -> MyST:
+    """Inline code (shown verbatim; code spans are never parsed as markup)."""
+    text = " ".join(str(text).split())
+    runs = [len(m) for m in re.findall(r"`+", text)]
+    ticks = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return MyST(f"{ticks}{pad}{text}{pad}{ticks}")
+
+
 def code_block(text: str, language: str = "") -> MyST:
     """A fenced code block holding ``text`` verbatim."""
     if not re.fullmatch(r"[A-Za-z0-9_+-]*", language):
@@ -121,6 +130,23 @@ def code_block(text: str, language: str = "") -> MyST:
     runs = [len(m) for m in re.findall(r"`+", text)]
     fence = "`" * max(3, max(runs, default=0) + 1)
     return MyST(f"{fence}{language}\n{text.rstrip()}\n{fence}\n")
+
+
+def table(header, rows, *, caption, name: str, widths=None, align=None) -> MyST:
+    """A numbered MyST table (``{table}`` directive) whose every cell is escaped text (or MyST).
+
+    ``align`` is a string of ``l``/``r`` per column; ``widths`` a list of integers."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"a table name must be a plain identifier: {name!r}")
+    align = align or "l" * len(header)
+    if len(align) != len(header) or any(len(r) != len(header) for r in rows):
+        raise ValueError("every row of a table needs one cell per column")
+    def line(cells):
+        return MyST("| ") + join((escape(c) for c in cells), " | ") + MyST(" |")
+    head = f":name: {name}\n" + (f":widths: {' '.join(str(int(w)) for w in widths)}\n" if widths else "")
+    sep = MyST("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+    return join([MyST("```{table} ") + escape(caption), MyST(head), line(header), sep,
+                 *(line(r) for r in rows), MyST("```\n")], "\n")
 
 
 def show(markup: MyST):

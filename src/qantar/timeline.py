@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from . import fmt, paths
+from .markup import MyST, cite, join, md
 
 def with_sources(events, links):
     """Events with a ``sources`` column: their source keys, in registry order of appearance."""
@@ -12,10 +13,6 @@ def with_sources(events, links):
     out = events.copy()
     out["sources"] = out["event_id"].map(keys)
     return out
-
-
-def cite(keys) -> str:
-    return "{cite:p}`" + ",".join(keys) + "`"
 
 
 def when(row) -> str:
@@ -37,15 +34,15 @@ def _missing(value) -> bool:
     return pd.isna(value)
 
 
-def chronology(events, places) -> str:
+def chronology(events, places) -> MyST:
     """A MyST bullet list, one line per event, each with its citations."""
     names = dict(zip(places["place_id"], places["name"]))
     lines = []
     for row in events.to_dict("records"):
-        place = names[row["place_id"]]
-        flag = " *(date disputed: see below)*" if not _missing(row["dispute_id"]) else ""
-        lines.append(f"- **{when(row)}**, {place}. {row['summary']}{flag} {cite(row['sources'])}")
-    return "\n".join(lines)
+        flag = MyST(" *(date disputed: see below)*") if not _missing(row["dispute_id"]) else ""
+        lines.append(md("- **{}**, {}. {}{} {}", when(row), names[row["place_id"]], row["summary"], flag,
+                        cite(row["sources"])))
+    return join(lines, "\n")
 
 
 DISPUTE_LABELS = {
@@ -55,16 +52,14 @@ DISPUTE_LABELS = {
 }
 
 
-def disputes(events) -> str:
+def disputes(events) -> MyST:
     """A MyST list of each disputed happening with every version and its source."""
     out = []
     for dispute_id, group in events.dropna(subset=["dispute_id"]).groupby("dispute_id", sort=True):
-        versions = "; ".join(
-            f"{fmt.date(r['date'])} according to {cite(r['sources'])} ({r['date_note']})"
-            for r in group.sort_values("date").to_dict("records")
-        )
-        out.append(f"- **{DISPUTE_LABELS.get(dispute_id, dispute_id)}**: {versions}")
-    return "\n".join(out)
+        versions = join((md("{} according to {} ({})", fmt.date(r["date"]), cite(r["sources"]), r["date_note"])
+                         for r in group.sort_values("date").to_dict("records")), "; ")
+        out.append(md("- **{}**: {}", DISPUTE_LABELS.get(dispute_id, dispute_id), versions))
+    return join(out, "\n")
 
 
 def outline(name: str):
