@@ -100,7 +100,8 @@ def test_missing_column(data_copy):
             del row[i]
 
     msg = _break(data_copy, "events", edit)
-    assert "column 'summary'" in msg and "label" in msg
+    first = msg.splitlines()[1]
+    assert "events.csv, line 1, column 'summary': [missing-column]" in first
 
 
 def test_end_before_start(data_copy):

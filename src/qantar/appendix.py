@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from . import paths
+from .data import PARTIAL_DATE
+from .markup import MyST, cite, code, download, join, md
 
 
 def _constraints(field: dict) -> str:
@@ -16,7 +18,9 @@ def _constraints(field: dict) -> str:
         bits.append("unique")
     if "enum" in c:
         bits.append("one of: " + ", ".join(c["enum"]))
-    if "pattern" in c:
+    if c.get("pattern") == PARTIAL_DATE:
+        bits.append("a year, a year and month, or a full date, which must exist")
+    elif "pattern" in c:
         bits.append("pattern given in the data package")
     for key, word in (("minimum", "at least"), ("maximum", "at most")):
         if key in c:
@@ -26,45 +30,47 @@ def _constraints(field: dict) -> str:
     return "; ".join(bits)
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+def _described(text: str) -> MyST:
+    """A schema description: text, with `backticked` names shown as code (and nothing else as markup)."""
+    import re
+
+    parts = re.split(r"`([^`\n]+)`", " ".join(str(text).split()))
+    return join(code(p) if i % 2 else p for i, p in enumerate(parts))
 
 
-def data_dictionary(package_path=paths.DATAPACKAGE) -> str:
+def data_dictionary(package_path=paths.DATAPACKAGE) -> MyST:
     """Markdown: every resource with its download link, keys and a table of its fields."""
     desc = json.loads(package_path.read_text(encoding="utf-8"))
     out = []
     for r in desc["resources"]:
-        link = f"{{download}}`{r['path']} <../data/{r['path']}>`"
-        out.append(f"### {r.get('title', r['name'])}\n\n{_cell(r.get('description', ''))} File: {link}.")
+        out.append(md("### {}\n\n{} File: {}.", r.get("title", r["name"]), _described(r.get("description", "")),
+                      download("data/" + r["path"])))
         schema = r.get("schema")
         if not schema:
-            out.append("A GeoJSON file (map outline); its provenance is recorded in `data/geo/PROVENANCE.md`.")
+            out.append(md("A GeoJSON file (map outline); its provenance is recorded in {}.", code("data/geo/PROVENANCE.md")))
             continue
         keys = []
         if schema.get("primaryKey"):
-            keys.append("Primary key: " + ", ".join(f"`{k}`" for k in schema["primaryKey"]) + ".")
+            keys.append(md("Primary key: {}.", join((code(k) for k in schema["primaryKey"]), ", ")))
         for fk in schema.get("foreignKeys", []):
-            keys.append(f"`{', '.join(fk['fields'])}` refers to the `{fk['reference']['resource']}` table.")
+            keys.append(md("{} refers to the {} table.", code(", ".join(fk["fields"])), code(fk["reference"]["resource"])))
         for rule in r.get("qantar:rules", []):
             if "ordered" in rule:
                 a, b = rule["ordered"]
-                keys.append(f"`{a}` may not be later than `{b}`.")
-            if "partial_date" in rule:
-                keys.append("Partial dates must be real calendar dates: " + ", ".join(f"`{x}`" for x in rule["partial_date"]) + ".")
+                keys.append(md("{} may not be later than {}.", code(a), code(b)))
         if keys:
-            out.append(" ".join(keys))
+            out.append(join(keys, " "))
         # A definition list, not a table: long names and value lists flow on a printed page.
         items = []
         for f in schema["fields"]:
             rules = _constraints(f)
-            head = f"`{f['name']}` ({f.get('type', 'string')}{'; ' + _cell(rules) if rules else ''})"
-            items.append(f"{head}\n: {_cell(f.get('description', '')) or 'See the table description.'}")
-        out.append("\n\n".join(items))
-    return "\n\n".join(out)
+            items.append(md("{} ({}{})\n: {}", code(f["name"]), f.get("type", "string"), "; " + rules if rules else "",
+                            _described(f.get("description", "")) or "See the table description."))
+        out.append(join(items, "\n\n"))
+    return join(out, "\n\n")
 
 
-def glossary_list(glossary, category: str) -> str:
+def glossary_list(glossary, category: str) -> MyST:
     """Markdown definition list: one entry per term with its spellings, description and sources.
 
     A list rather than a table, so that long Cyrillic words and citation labels
@@ -77,10 +83,9 @@ def glossary_list(glossary, category: str) -> str:
                  f"Russian {r['ru']}" if _has(r["ru"]) else "Russian: none seen"]
         if _has(r["variants"]):
             spell.append("also " + r["variants"].replace(";", ","))
-        keys = ",".join(k for k in (r["source_key"], r["source_key_2"]) if _has(k))
-        items.append(f"**{_cell(r['en'])}** ({'; '.join(_cell(x) for x in spell)})\n"
-                     f": {_cell(r['description']).rstrip('.')}. {{cite:p}}`{keys}`")
-    return "\n\n".join(items)
+        keys = [k for k in (r["source_key"], r["source_key_2"]) if _has(k)]
+        items.append(md("**{}** ({})\n: {}. {}", r["en"], "; ".join(spell), r["description"].rstrip("."), cite(keys)))
+    return join(items, "\n\n")
 
 
 def _has(value) -> bool:

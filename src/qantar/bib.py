@@ -12,21 +12,28 @@ import sys
 from . import fmt, paths
 
 _MONTHS = fmt.MONTHS
+_TEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def tex(text) -> str:
+    """Registry text as a BibTeX field value: backslashes and braces (which BibTeX would read as
+    commands and groups) written as LaTeX text commands, one line. pybtex escapes the rest."""
+    return "".join(_TEX.get(ch, ch) for ch in " ".join(str(text).split()))
 
 
 def _entry(row):
     from pybtex.database import Entry, Person
 
-    fields = {"title": "{" + row["title"] + "}", "howpublished": row["publisher"], "url": row["url"]}
+    fields = {"title": "{" + tex(row["title"]) + "}", "howpublished": tex(row["publisher"]), "url": row["url"]}
     notes = []
     if row["entry_type"] == "techreport":
-        fields["institution"] = row["publisher"]
+        fields["institution"] = tex(row["publisher"])
         del fields["howpublished"]
     persons = {}
     if row["author_kind"] == "person":
-        persons["author"] = [Person(name) for name in row["author"].split(" and ")]
+        persons["author"] = [Person(tex(name)) for name in row["author"].split(" and ")]
     elif row["author_kind"] == "organisation":
-        persons["author"] = [Person("{" + row["author"] + "}")]
+        persons["author"] = [Person("{" + tex(row["author"]) + "}")]
     else:
         notes.append("Author unknown: no byline was visible")
     precision = row["published_precision"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fmt, paths
+from .markup import code_block, download, md, show
 
 CFF = paths.ROOT / "CITATION.cff"
 TOC = paths.ROOT / "_toc.yml"
@@ -29,7 +30,12 @@ BOOK_KEY = "bloodyjanuary"
 class Chapter:
     stem: str  # e.g. "01-timeline"
     number: str  # "1", "2", ... or "A", "B" in the back matter
-    title: str
+
+    @property
+    def title(self) -> str:
+        """Read when asked for: a chapter's box reads its own file only, so editing one
+        chapter does not make the others stale."""
+        return _title(paths.CHAPTERS / f"{self.stem}.md")
 
     @property
     def key(self) -> str:
@@ -66,14 +72,13 @@ def chapters() -> list[Chapter]:
             file = entry["file"]
             if not file.startswith("chapters/"):
                 continue
-            md = paths.ROOT / f"{file}.md"
             if part.get("numbered"):
                 number += 1
                 label = str(number)
             else:
                 letter += 1
                 label = chr(ord("A") + letter - 1)
-            out.append(Chapter(Path(file).name, label, _title(md)))
+            out.append(Chapter(Path(file).name, label))
     return out
 
 
@@ -99,8 +104,8 @@ def _note(meta) -> str:
     return f"Version {meta['version']}, released {fmt.date(meta['date-released'])}"
 
 
-def bibliography():
-    """pybtex BibliographyData: the book, then each chapter."""
+def bibliography(stems=None):
+    """pybtex BibliographyData: the book, then each chapter (or only those in ``stems``)."""
     from pybtex.database import BibliographyData, Entry, Person
 
     meta = metadata()
@@ -112,6 +117,8 @@ def bibliography():
     bib.add_entry(f"{BOOK_KEY}{year}", Entry("book", fields={"title": "{" + meta["title"] + "}", **common},
                                              persons=people))
     for ch in chapters():
+        if stems is not None and ch.stem not in stems:
+            continue
         fields = {"title": "{" + ch.title + "}", "booktitle": "{" + meta["title"] + "}",
                   "chapter": ch.number, **common}
         bib.add_entry(f"{ch.key}{year}", Entry("incollection", fields=fields, persons=people))
@@ -128,27 +135,20 @@ def plain(stem: str) -> str:
     """A plain-text reference to one chapter."""
     meta, ch = metadata(), chapter(stem)
     where = "Chapter" if ch.number.isdigit() else "Appendix"
-    return (f"{_authors_plain(meta)} ({meta['date-released'].year}). \u201c{ch.title}\u201d. "
-            f"{where} {ch.number} of *{meta['title']}*, version {meta['version']}, "
-            f"released {fmt.date(meta['date-released'])}.")
+    return md("{} ({}). \u201c{}\u201d. {} {} of *{}*, version {}, released {}.", _authors_plain(meta),
+              meta["date-released"].year, ch.title, where, ch.number, meta["title"], meta["version"],
+              fmt.date(meta["date-released"]))
 
 
 def box(stem: str):
     """The "Cite this chapter" box, as Markdown for the chapter's last cell."""
-    from IPython.display import Markdown
-
     year = metadata()["date-released"].year
     key = f"{chapter(stem).key}{year}"
-    entry = re.split(r"\n(?=@)", bibliography().to_string("bibtex").strip())
+    entry = re.split(r"\n(?=@)", bibliography([stem]).to_string("bibtex").strip())
     text = next(e for e in entry if e.split("{", 1)[1].startswith(key + ","))
-    body = (
-        ":::{admonition} Cite this chapter\n:class: tip\n\n"
-        f"{plain(stem)}\n\n"
-        f"BibTeX (this entry and the whole book's are in "
-        f"{{download}}`citing.bib <../citing.bib>`):\n\n"
-        f"```bibtex\n{text.strip()}\n```\n:::\n"
-    )
-    return Markdown(body)
+    body = md(":::{{admonition}} Cite this chapter\n:class: tip\n\n{}\n\nBibTeX (this entry and the whole "
+              "book's are in {}):\n\n{}:::\n", plain(stem), download("citing.bib"), code_block(text, "bibtex"))
+    return show(body)
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 from . import paths
@@ -56,18 +57,138 @@ def dependencies(name: str, package_path: Path = paths.DATAPACKAGE) -> list[str]
     return sorted(seen)
 
 
-def _format_error(err: dict, file: str) -> str:
+# ---------------------------------------------------------------------------------------------
+# Validation. Three passes, each run only if the one before found nothing, so that the first
+# message names the cause rather than its echoes:
+#   1. the file itself (UTF-8, header, one cell per column, at least one row), for the table and
+#      every table it refers to, the referred tables first;
+#   2. the Table Schema, by frictionless (types, enums, patterns, keys, foreign keys);
+#   3. the rules a Table Schema cannot state (``qantar:rules``, partial dates, plausible dates,
+#      markup and mangled text in free-text columns).
+# Every message names the file, the line as an editor counts it, and the column.
+
+#: A partial ISO date (year, year-month or full date): fields with this pattern are partial dates.
+PARTIAL_DATE = "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
+
+#: What counts as markup in a free-text cell: HTML tags and comments, MyST roles and directives,
+#: code and colon fences, substitutions, LaTeX commands and script URLs.
+MARKUP = re.compile(
+    r"<\s*/?\s*[A-Za-z!?]"                     # <script, </b, <!-- , <?xml
+    r"|\{[A-Za-z][\w:.-]*\}"                   # {download}, {raw}, {literalinclude}
+    r"|```|~~~|^\s*:::|\{\{|\}\}"              # fences, colon fences, substitutions
+    r"|\\[A-Za-z@]+"                           # \input, \write18
+    r"|\b(?:javascript|vbscript|data)\s*:",     # javascript: links
+    re.IGNORECASE | re.MULTILINE)
+
+#: Text mangled by a single-byte re-save: '?' inside a word, or a run of them, or U+FFFD.
+MANGLED = re.compile(r"\w\?+\w|\?{2,}|\ufffd")
+
+
+class _File:
+    """A CSV file read as an editor shows it: its rows and the line each row starts on."""
+
+    def __init__(self, path: Path):
+        import csv
+        import io
+
+        self.path, self.name = path, paths.relative(path)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+            raise DataError([f"{self.name}, line {line}, character {column}: [encoding-error] the file is not "
+                             f"valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"]) from None
+        reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+        self.rows, self.lines = [], []
+        end = 0
+        for row in reader:
+            self.lines.append(end + 1)  # a row starts on the line after the previous one ended
+            end = reader.line_num
+            self.rows.append(row)
+
+    def line(self, index: int) -> int:
+        """The editor line of logical row ``index`` (0 = header)."""
+        return self.lines[index] if index < len(self.lines) else index + 1
+
+    def where(self, index: int, column: str | None = None) -> str:
+        out = f"{self.name}, line {self.line(index)}"
+        if index > 0:
+            out += f" (data row {index})"
+        return out + (f", column {column!r}" if column else "")
+
+
+def _shown(value, key: bool) -> str:
+    """A cell value for a message: keys with non-ASCII characters escaped, so that a look-alike
+    Cyrillic letter is visible ('\u0421003', not 'С003')."""
+    return ascii(value) if key else repr(value)
+
+
+def _key_fields(desc: dict) -> set[str]:
+    schema = desc.get("schema", {})
+    keys = set(schema.get("primaryKey", []))
+    for fk in schema.get("foreignKeys", []):
+        keys.update(fk["fields"])
+    keys.update(f["name"] for f in schema.get("fields", []) if "pattern" in f.get("constraints", {}))
+    return keys
+
+
+def _structure(desc: dict, package_path: Path) -> tuple[list[str], _File | None]:
+    """Pass 1: the file as a file. Returns (problems, the parsed file)."""
+    path = package_path.parent / desc["path"]
+    try:
+        f = _File(path)
+    except DataError as err:
+        return err.problems, None
+    except FileNotFoundError:
+        return [f"{paths.relative(path)}: [file-missing] the file does not exist"], None
+    if not f.rows:
+        return [f"{f.name}, line 1: [empty-file] the file is empty (not even a header)"], f
+    expected = [fld["name"] for fld in desc["schema"]["fields"]]
+    header = f.rows[0]
+    problems = []
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    for c in missing:
+        problems.append(f"{f.where(0, c)}: [missing-column] the header has no column {c!r}, which the data "
+                        "package describes")
+    if extra:
+        problems.append(f"{f.where(0)}: [extra-column] the header has column(s) the data package does not "
+                        "describe: " + ", ".join(_shown(c, True) for c in extra))
+    if not problems and header != expected:
+        problems.append(f"{f.where(0)}: [column-order] the columns must be in the order " + ", ".join(expected))
+    if problems:
+        return problems, f
+    for i, row in enumerate(f.rows[1:], start=1):
+        if len(row) > len(header):
+            problems.append(f"{f.where(i)}: [extra-cell] {len(row)} cells where the header has {len(header)}; "
+                            f"the extra cell starts after column {header[-1]!r} (value {row[len(header)]!r}): "
+                            "is a comma inside a value not quoted?")
+        elif len(row) < len(header) and any(row):
+            problems.append(f"{f.where(i)}: [missing-cell] {len(row)} cells where the header has {len(header)}; "
+                            f"the first missing one is column {header[len(row)]!r}")
+    if not problems and len(f.rows) < 2:
+        problems.append(f"{f.where(0)}: [no-rows] the table has a header but no rows")
+    return problems, f
+
+
+def _format_error(err: dict, f: _File, keys: set[str]) -> str:
     row = err.get("rowNumber")
     field = err.get("fieldName")
-    where = [file]
+    where = [f.name]
     if row is not None:
-        where.append(f"line {row} (data row {row - 1})")
+        where.append(f"line {f.line(row - 1)} (data row {row - 1})")
     if field:
         where.append(f"column {field!r}")
     elif err.get("fieldNames"):
-        where.append("columns " + ", ".join(repr(f) for f in err["fieldNames"]))
-    value = f" (value {err['cell']!r})" if err.get("cell") not in (None, "") else ""
-    return f"{', '.join(where)}: [{err.get('type')}] {err.get('note') or err.get('message')}{value}"
+        where.append("columns " + ", ".join(repr(x) for x in err["fieldNames"]))
+    key = field in keys or any(x in keys for x in err.get("fieldNames", []))
+    value = f" (value {_shown(err['cell'], key)})" if err.get("cell") not in (None, "") else ""
+    note = err.get("note") or err.get("message")
+    if key:  # quoted values in frictionless's note, escaped like the value
+        note = re.sub(r'"([^"]*)"', lambda m: ascii(m.group(1)), note)
+    return f"{', '.join(where)}: [{err.get('type')}] {note}{value}"
 
 
 def validate(name: str, package_path: Path = paths.DATAPACKAGE) -> None:
@@ -75,15 +196,24 @@ def validate(name: str, package_path: Path = paths.DATAPACKAGE) -> None:
     import frictionless
 
     package_path = Path(package_path)
+    resources = {r["name"]: r for r in _descriptor(package_path)["resources"]}
+    # Pass 1, the tables this one refers to first: an empty sources.csv is named as such,
+    # not as hundreds of broken references in the table that points to it.
+    problems, parsed = [], None
+    for dep in [d for d in dependencies(name, package_path) if d != name] + [name]:
+        found, f = _structure(resources[dep], package_path)
+        problems += found
+        if dep == name:
+            parsed = f
+    if problems:
+        raise DataError(problems)
     package = frictionless.Package(str(package_path), basepath=str(package_path.parent))
-    resource = package.get_resource(name)
-    file = paths.relative(package_path.parent / resource.path)
-    report = resource.validate()
-    problems = [_format_error(e.to_descriptor(), file) for e in report.errors]
-    for task in report.tasks:
-        problems += [_format_error(e.to_descriptor(), file) for e in task.errors]
+    report = package.get_resource(name).validate()
+    keys = _key_fields(resources[name])
+    errors = list(report.errors) + [e for task in report.tasks for e in task.errors]
+    problems = [_format_error(e.to_descriptor(), parsed, keys) for e in errors]
     if not problems:
-        problems = _check_rules(name, package_path)
+        problems = _check_rules(resources[name], parsed, package_path)
     if problems:
         raise DataError(problems)
 
@@ -109,37 +239,85 @@ def _comparable(field_type: str, a: str, b: str):
     return a[:n], b[:n]
 
 
-def _check_rules(name: str, package_path: Path) -> list[str]:
-    """Row rules the Table Schema cannot state.
+def date_bounds(package_path: Path = paths.DATAPACKAGE) -> tuple[str, str]:
+    """The plausible range of every date in the data: from the earliest background event the
+    report covers (``qantar:earliestDate`` in the data package) to today, the latest possible
+    access date."""
+    import datetime as dt
 
-    ``{"ordered": [a, b]}``: a <= b (numbers numerically, dates by their shared precision).
-    ``{"partial_date": [a, ...]}``: each value is a real calendar date, month or year.
+    return _descriptor(package_path)["qantar:earliestDate"], dt.date.today().isoformat()
+
+
+def _date_fields(desc: dict) -> list[str]:
+    return [f["name"] for f in desc["schema"]["fields"]
+            if f.get("type") == "date" or f.get("constraints", {}).get("pattern") == PARTIAL_DATE]
+
+
+def _text_fields(desc: dict) -> list[dict]:
+    """Free-text columns: strings with no enum, pattern or format that are not keys."""
+    keys = _key_fields(desc)
+    return [f for f in desc["schema"]["fields"] if f.get("type", "string") == "string" and f["name"] not in keys
+            and not {"enum", "pattern"} & set(f.get("constraints", {})) and "format" not in f]
+
+
+def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
+    """Pass 3: row rules the Table Schema cannot state.
+
+    - ``{"ordered": [a, b]}`` in ``qantar:rules``: a <= b (numbers numerically, dates by their
+      shared precision);
+    - every partial date (a field with the :data:`PARTIAL_DATE` pattern) is a real calendar date;
+    - every date lies in :func:`date_bounds`;
+    - URLs are ``http`` or ``https``;
+    - free-text cells hold no markup (:data:`MARKUP`), and columns marked ``qantar:nonLatin``
+      (they hold Cyrillic) show no sign of a lossy re-save (:data:`MANGLED`).
     """
-    import csv
+    from urllib.parse import urlsplit
 
-    desc = next(r for r in _descriptor(package_path)["resources"] if r["name"] == name)
-    rules = desc.get("qantar:rules", [])
-    if not rules:
-        return []
-    types = {f["name"]: f.get("type", "string") for f in desc["schema"]["fields"]}
-    path = package_path.parent / desc["path"]
-    file = paths.relative(path)
+    fields = desc["schema"]["fields"]
+    types = {fld["name"]: fld.get("type", "string") for fld in fields}
+    partial = [fld["name"] for fld in fields if fld.get("constraints", {}).get("pattern") == PARTIAL_DATE]
+    dates = _date_fields(desc)
+    urls = [fld["name"] for fld in fields if fld.get("format") == "uri"]
+    text = _text_fields(desc)
+    earliest, latest = date_bounds(package_path)
+    header = f.rows[0]
     problems = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            where = f"{file}, line {line} (data row {line - 1})"
-            for rule in rules:
-                if "ordered" in rule:
-                    a, b = rule["ordered"]
-                    if row.get(a) and row.get(b):
-                        x, y = _comparable(types[a], row[a], row[b])
-                        if y < x:
-                            problems.append(f"{where}, column {b!r}: [order-error] {b} {row[b]} is before {a} {row[a]}"
-                                            if types[a] not in ("number", "integer") else
-                                            f"{where}, column {b!r}: [order-error] {b} {row[b]} is less than {a} {row[a]}")
-                for col in rule.get("partial_date", []):
-                    if row.get(col) and not _partial_date_ok(row[col]):
-                        problems.append(f"{where}, column {col!r}: [date-error] no such date (value {row[col]!r})")
+    for i, cells in enumerate(f.rows[1:], start=1):
+        row = dict(zip(header, cells))
+
+        def where(col):
+            return f.where(i, col)
+
+        for col in partial:
+            if row[col] and not _partial_date_ok(row[col]):
+                problems.append(f"{where(col)}: [date-error] no such date (value {row[col]!r})")
+        for col in dates:
+            v = row[col]
+            if v and (v[: len(earliest)] < earliest[: len(v)] or v[: len(latest)] > latest[: len(v)]):
+                problems.append(f"{where(col)}: [date-range] {v} is outside the plausible range "
+                                f"{earliest} to {latest} (the earliest background event to today)")
+        for rule in desc.get("qantar:rules", []):
+            if "ordered" in rule:
+                a, b = rule["ordered"]
+                if row.get(a) and row.get(b):
+                    x, y = _comparable(types[a], row[a], row[b])
+                    if y < x:
+                        verb = "is less than" if types[a] in ("number", "integer") else "is before"
+                        problems.append(f"{where(b)}: [order-error] {b} {row[b]} {verb} {a} {row[a]}")
+        for col in urls:
+            if row[col] and urlsplit(row[col]).scheme.lower() not in ("http", "https"):
+                problems.append(f"{where(col)}: [url-scheme] only http and https URLs are allowed "
+                                f"(value {row[col]!r})")
+        for fld in text:
+            v = row[fld["name"]]
+            hit = MARKUP.search(v)
+            if hit:
+                problems.append(f"{where(fld['name'])}: [markup] markup is not allowed in data: "
+                                f"`{v[hit.start():hit.end() + 6].strip()}`")
+            bad = MANGLED.search(v) if fld.get("qantar:nonLatin") or "\ufffd" in v else None
+            if bad:
+                problems.append(f"{where(fld['name'])}: [mangled-text] {bad.group(0)!r} inside a word: was the "
+                                "file re-saved in an encoding that cannot hold Cyrillic? Save it as UTF-8")
     return problems
 
 
@@ -184,10 +362,18 @@ def _validated(name: str, package_path: str) -> None:
     validate(name, Path(package_path))
 
 
+#: Set to "1" only by the injection tests, to show what the *rendering* does with data that
+#: validation would refuse. Never set it to build the book.
+SKIP_VALIDATION_ENV = "QANTAR_UNSAFE_SKIP_VALIDATION"
+
+
 @functools.lru_cache(maxsize=None)
 def _load_cached(name: str, package_path: str):
-    for dep in dependencies(name, Path(package_path)):
-        _validated(dep, package_path)
+    import os
+
+    if os.environ.get(SKIP_VALIDATION_ENV) != "1":
+        for dep in dependencies(name, Path(package_path)):
+            _validated(dep, package_path)
     return read(name, Path(package_path))
 
 

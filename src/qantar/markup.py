@@ -114,6 +114,41 @@ def option(value) -> str:
     return " ".join(str(value).split())
 
 
+_ROW_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+
+
+def label(kind: str, row_id: str) -> str:
+    """The cross-reference label of a data row shown in an annex: ``label("claim", "C035")`` ->
+    ``'claim-c035'``."""
+    if not _ROW_ID.match(kind) or not _ROW_ID.match(str(row_id)):
+        raise ValueError(f"not a row id: {kind!r}, {row_id!r}")
+    return f"{kind}-{row_id}".lower()
+
+
+def anchor(kind: str, row_id: str) -> MyST:
+    """The row id as shown in an annex table cell, carrying the row's label (a link target in
+    HTML and PDF alike): ``[C035]{#claim-c035}``."""
+    return MyST(f"[{row_id}]{{#{label(kind, row_id)}}}")
+
+
+def ref(text, kind: str, row_id: str) -> MyST:
+    """``text`` as a link to a data row's anchor in its annex. The text is shown as written
+    (a figure such as 'at least 238'), so it may not contain role syntax."""
+    text = " ".join(str(text).split())
+    if not text or re.search(r"[`<>{}\\]", text):
+        raise ValueError(f"cannot be a link text: {text!r}")
+    return MyST(f"{{ref}}`{text} <{label(kind, row_id)}>`")
+
+
+def code(text) -> MyST:
+    """Inline code (shown verbatim; code spans are never parsed as markup)."""
+    text = " ".join(str(text).split())
+    runs = [len(m) for m in re.findall(r"`+", text)]
+    ticks = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return MyST(f"{ticks}{pad}{text}{pad}{ticks}")
+
+
 def code_block(text: str, language: str = "") -> MyST:
     """A fenced code block holding ``text`` verbatim."""
     if not re.fullmatch(r"[A-Za-z0-9_+-]*", language):
@@ -121,6 +156,23 @@ def code_block(text: str, language: str = "") -> MyST:
     runs = [len(m) for m in re.findall(r"`+", text)]
     fence = "`" * max(3, max(runs, default=0) + 1)
     return MyST(f"{fence}{language}\n{text.rstrip()}\n{fence}\n")
+
+
+def table(header, rows, *, caption, name: str, widths=None, align=None) -> MyST:
+    """A numbered MyST table (``{table}`` directive) whose every cell is escaped text (or MyST).
+
+    ``align`` is a string of ``l``/``r`` per column; ``widths`` a list of integers."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"a table name must be a plain identifier: {name!r}")
+    align = align or "l" * len(header)
+    if len(align) != len(header) or any(len(r) != len(header) for r in rows):
+        raise ValueError("every row of a table needs one cell per column")
+    def line(cells):
+        return MyST("| ") + join((escape(c) for c in cells), " | ") + MyST(" |")
+    head = f":name: {name}\n" + (f":widths: {' '.join(str(int(w)) for w in widths)}\n" if widths else "")
+    sep = MyST("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+    return join([MyST("```{table} ") + escape(caption), MyST(head), line(header), sep,
+                 *(line(r) for r in rows), MyST("```\n")], "\n")
 
 
 def show(markup: MyST):

@@ -1,0 +1,191 @@
+"""Validation without gaps: each way a contributor can break a table (honestly or not) fails
+with a message whose first line names the file, the line an editor shows, and the column.
+
+Every test breaks a throw-away copy of data/ (the ``data_copy`` fixture), never the real files.
+"""
+
+import csv
+import re
+
+import pytest
+
+from conftest import edit_csv
+from qantar import data
+
+#: Payloads a hostile change could put into a free-text cell (see test_injection.py for what
+#: the built book does with them when validation is bypassed).
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "```{raw} html\n<script>alert(1)</script>\n```",
+    "{download}`/etc/hostname`",
+    "```{literalinclude} /etc/hostname\n```",
+    "```{include} /etc/hostname\n```",
+    "```{raw} latex\n\\input{/etc/hostname}\n```",
+    "\\write18{id}",
+]
+
+
+def _text_fields():
+    out = []
+    for name in data.resource_names():
+        desc = next(r for r in data._descriptor(data.paths.DATAPACKAGE)["resources"] if r["name"] == name)
+        if "schema" in desc:
+            out += [(name, f["name"]) for f in data._text_fields(desc)]
+    return out
+
+
+TEXT_FIELDS = _text_fields()
+
+
+def _first_problem(data_copy, table):
+    with pytest.raises(data.DataError) as info:
+        data.validate(table, data_copy / "datapackage.json")
+    return info.value.problems[0], str(info.value)
+
+
+def _set(data_copy, table, line, column, value):
+    """Set one cell (``line`` as an editor counts it, in a file without multi-line cells)."""
+    def edit(rows):
+        rows[line - 1][rows[0].index(column)] = value
+    edit_csv(data_copy / f"{table}.csv", edit)
+
+
+def test_free_text_fields_are_found():
+    # The markup rule must reach the fields that chapters print.
+    for field in [("events", "summary"), ("cases", "summary"), ("cases", "note"), ("responses", "summary"),
+                  ("claims", "reporter"), ("claims", "quote"), ("sources", "title"), ("glossary", "description")]:
+        assert field in TEXT_FIELDS
+
+
+@pytest.mark.parametrize("table,column", TEXT_FIELDS)
+def test_markup_in_any_free_text_field_is_refused(data_copy, table, column):
+    for payload in PAYLOADS:
+        _set(data_copy, table, 3, column, f"A plain start, then {payload} and the rest.")
+        first, _ = _first_problem(data_copy, table)
+        assert first.startswith(f"data/{table}.csv, line 3 (data row 2), column {column!r}: [markup] "
+                                "markup is not allowed in data: `") or \
+            re.search(rf"{table}\.csv, line 3 \(data row 2\), column '{column}': \[markup\] markup is not "
+                      r"allowed in data: `", first), (payload, first)
+
+
+def test_markup_message_quotes_the_markup(data_copy):
+    _set(data_copy, "events", 3, "summary", "Protest <script>alert(1)</script>")
+    first, _ = _first_problem(data_copy, "events")
+    assert "markup is not allowed in data: `<script" in first
+
+
+def test_ordinary_text_is_not_markup():
+    # Things real sources say must not trip the rule.
+    for text in ["203 < 243 (14 Mar 2022)", "Over $200 million in damages", "a 400,000 Tenge fine (885 US$)",
+                 "«Қаңтар» оқиғалары", "Is this the case? Yes", "e-mail: not a link"]:
+        assert not data.MARKUP.search(text), text
+
+
+def test_only_http_urls(data_copy):
+    _set(data_copy, "sources", 4, "url", "javascript:alert(1)")
+    first, _ = _first_problem(data_copy, "sources")
+    assert re.search(r"sources\.csv, line 4 \(data row 3\), column 'url': .*http", first), first
+
+
+def test_impossible_partial_date_in_responses(data_copy):
+    _set(data_copy, "responses", 5, "date", "2022-02-30")
+    first, _ = _first_problem(data_copy, "responses")
+    assert re.search(r"responses\.csv, line 5 \(data row 4\), column 'date': \[date-error\] no such date", first)
+
+
+@pytest.mark.parametrize("table,column,value", [
+    ("claims", "published", "1899-05"), ("claims", "as_of", "2099"), ("cases", "verdict", "2099-01-05"),
+    ("responses", "date", "1899"), ("sources", "published", "1899-01-01"), ("events", "date_end", "2099-01-01"),
+])
+def test_implausible_years(data_copy, table, column, value):
+    def edit(rows):
+        h = rows[0]
+        # the first row where the change breaks no other rule (an end date needs a start before it)
+        row = next(r for r in rows[1:] if column != "date_end" or r[h.index("date")] < value)
+        row[h.index(column)] = value
+        edit.line = rows.index(row) + 1
+    edit_csv(data_copy / f"{table}.csv", edit)
+    first, _ = _first_problem(data_copy, table)
+    assert f"{table}.csv, line {edit.line} " in first and f"column {column!r}: [date-range]" in first, first
+
+
+def test_accessed_before_published(data_copy):
+    _set(data_copy, "sources", 6, "published", "2026-11-20")
+    _set(data_copy, "sources", 6, "accessed", "2026-11-01")
+    first, _ = _first_problem(data_copy, "sources")
+    assert re.search(r"sources\.csv, line 6 \(data row 5\), column 'accessed': \[order-error\] accessed "
+                     r"2026-11-01 is before published 2026-11-20", first), first
+
+
+def test_header_without_rows(data_copy):
+    edit_csv(data_copy / "glossary.csv", lambda rows: rows.__delitem__(slice(1, None)))
+    first, _ = _first_problem(data_copy, "glossary")
+    assert re.search(r"glossary\.csv, line 1: \[no-rows\]", first), first
+
+
+@pytest.mark.parametrize("content", ["", "header-only"])
+def test_empty_sources_is_named_first(data_copy, content):
+    path = data_copy / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n" if content else "", encoding="utf-8")
+    first, whole = _first_problem(data_copy, "claims")
+    assert re.search(r"sources\.csv, line 1: \[(no-rows|empty-file)\]", first), first
+    assert "foreign-key" not in whole
+
+
+def test_single_byte_resave_is_refused(data_copy):
+    # A re-save in an encoding without Cyrillic turns it into '?': valid text, wrong content.
+    path = data_copy / "glossary.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("ascii", errors="replace"))
+    first, _ = _first_problem(data_copy, "glossary")
+    line = next(i for i, l in enumerate(text.splitlines(), start=1) if re.search("[\u0400-\u04ff]", l))
+    assert re.search(rf"glossary\.csv, line {line} \(data row {line - 1}\), column '(kk|ru|variants|en|description)': "
+                     r"\[mangled-text\]", first), first
+
+
+def test_non_utf8_file_gives_line_and_character(data_copy):
+    path = data_copy / "glossary.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1251", errors="replace"))
+    line = next(i for i, l in enumerate(text.splitlines(), start=1) if re.search("[\u0400-\u04ff]", l))
+    col = next(j for j, ch in enumerate(text.splitlines()[line - 1], start=1) if "\u0400" <= ch <= "\u04ff")
+    first, _ = _first_problem(data_copy, "glossary")
+    assert f"glossary.csv, line {line}, character {col}: [encoding-error]" in first, first
+
+
+def test_unescaped_comma_is_an_extra_cell(data_copy):
+    path = data_copy / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(csv.reader([lines[7]]))
+    row[1] = row[1] + ", 2022"  # what a hand edit of an unquoted date cell looks like
+    lines[7] = ",".join(row) + "\n" if not any("," in c or '"' in c for c in row[2:]) else None
+    if lines[7] is None:  # keep the rest of the row exactly as CSV would write it
+        import io
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(row[:1])
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(row[2:])
+        lines[7] = buf.getvalue().rstrip("\n") + "," + row[1] + "," + out.getvalue()
+    path.write_text("".join(lines), encoding="utf-8")
+    first, _ = _first_problem(data_copy, "events")
+    assert re.search(r"events\.csv, line 8 \(data row 7\): \[extra-cell\]", first), first
+
+
+def test_lookalike_letter_in_a_key_is_shown_escaped(data_copy):
+    # 'С' below is CYRILLIC CAPITAL LETTER ES, which prints like a Latin C.
+    _set(data_copy, "claims", 2, "claim_id", "\u0421001")
+    first, _ = _first_problem(data_copy, "claims")
+    assert "'\\u0421001'" in first and "claims.csv, line 2 (data row 1), column 'claim_id'" in first, first
+
+
+def test_line_numbers_count_quoted_newlines(data_copy):
+    # A quoted newline makes one row span two lines; later rows are reported at the line an editor shows.
+    def edit(rows):
+        h = rows[0]
+        rows[2][h.index("summary")] = rows[2][h.index("summary")] + "\nSecond line of the same cell."
+        rows[10][h.index("category")] = "nonsense"
+    edit_csv(data_copy / "events.csv", edit)
+    first, _ = _first_problem(data_copy, "events")
+    assert re.search(r"events\.csv, line 12 \(data row 10\), column 'category'", first), first
