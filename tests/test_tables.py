@@ -2,8 +2,9 @@
 a plain table without JavaScript, and data shown as text, never as markup.
 
 The full tables are the claims table at the end of chapter 2 and the source
-registry in appendix A (``qantar.claims.FullTable``); simple-datatables,
-vendored in ``qantar.theme``, enhances them in place.
+registry in appendix A (``qantar.claims.FullTable``) and every table of at least
+``qantar.theme.LONG_TABLE_ROWS`` rows (the annexes); simple-datatables, vendored
+in ``qantar.theme``, enhances them in place, keeping every row in the page.
 """
 
 import csv
@@ -15,7 +16,9 @@ from qantar.claims import FullTable
 
 from test_browser import browser, site, visit  # noqa: F401 (fixtures)
 
-PAGES = {"chapters/02-figures.html": "claims", "chapters/90-methods.html": "sources"}
+PAGES = {"chapters/02-figures.html": "claims", "chapters/90-methods.html": "sources",
+         "chapters/82-annex-figures.html": "claims"}
+
 
 
 def rows_of(name: str) -> list[dict]:
@@ -23,19 +26,23 @@ def rows_of(name: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def table_state(page) -> dict:
-    return page.evaluate("""() => {
-        const t = document.querySelector('.datatable-wrapper table');
-        return {info: document.querySelector('.datatable-info').textContent.trim(),
+def table_state(wrapper) -> dict:
+    return wrapper.evaluate("""w => { const t = w.querySelector('table');
+        return {info: w.querySelector('.qantar-count').textContent.trim(),
                 rows: Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent.trim())),
                 headings: Array.from(t.tHead.rows[0].cells, c => c.textContent.trim())}; }""")
+
+
+def wait_count(wrapper, prefix: str):
+    wrapper.locator(".qantar-count", has_text=prefix).wait_for()
 
 
 def test_without_javascript_the_full_tables_are_plain_and_complete(browser, site, html_book):
     for rel, name in PAGES.items():
         # (With scripts off Chromium refuses the theme's script preloads: not a problem here.)
         page, _ = visit(browser, site + rel, site, java_script_enabled=False)
-        count = page.evaluate("document.querySelectorAll('table.qantar-full tbody tr').length")
+        count = page.evaluate("""Math.max(...Array.from(document.querySelectorAll('table.qantar-full'),
+                                                        t => t.tBodies[0].rows.length))""")
         enhanced = page.evaluate("document.querySelectorAll('.datatable-wrapper').length")
         page.close()
         assert enhanced == 0
@@ -45,41 +52,54 @@ def test_without_javascript_the_full_tables_are_plain_and_complete(browser, site
 def test_search_filters_and_sorts_the_claims_table(browser, site, html_book):
     claims = rows_of("claims")
     page, problems = visit(browser, site + "chapters/02-figures.html", site)
-    state = table_state(page)
-    assert state["info"].endswith(f"of {len(claims)}"), state["info"]
+    wrapper = page.locator(".datatable-wrapper", has=page.locator("th", has_text="Source key"))
+    state = table_state(wrapper)
+    assert state["info"] == f"{len(claims)} of {len(claims)} rows", state["info"]
+    assert len(state["rows"]) == len(claims)  # no paging: every row stays in the page
     headings = state["headings"]
     ids = headings.index("ID")
 
     # Search every column for one claim id: exactly the rows whose cells contain it.
     target = claims[-1]["claim_id"]
-    page.fill(".datatable-search input", target)
-    page.wait_for_function(f"document.querySelector('.datatable-info').textContent.includes('of 1')")
-    assert [r[ids] for r in table_state(page)["rows"]] == [target]
-    page.fill(".datatable-search input", "")
+    wrapper.locator(".datatable-search input").fill(target)
+    wait_count(wrapper, "1 of")
+    assert [r[ids] for r in table_state(wrapper)["rows"]] == [target]
+    wrapper.locator(".datatable-search input").fill("")
 
     # Filter one column: the "Source key" filter keeps the claims citing that source.
     key = claims[0]["source_key"]
     expected = sorted(c["claim_id"] for c in claims if key in c["source_key"])
-    page.click("details.qantar-filters summary")
+    wrapper.locator("details.qantar-filters summary").click()
     column = headings.index("Source key")
-    page.fill(f'input[data-columns="[{column}]"]', key)
-    page.wait_for_function(
-        f"document.querySelector('.datatable-info').textContent.includes('of {len(expected)}')")
-    page.select_option(".datatable-selector", label="all")
-    shown = sorted(r[ids] for r in table_state(page)["rows"])
+    wrapper.locator(f'input[data-columns="[{column}]"]').fill(key)
+    wait_count(wrapper, f"{len(expected)} of")
+    shown = sorted(r[ids] for r in table_state(wrapper)["rows"])
     assert shown == expected
-    page.fill(f'input[data-columns="[{column}]"]', "")
+    wrapper.locator(f'input[data-columns="[{column}]"]').fill("")
 
     # Sort by ID, descending after two clicks: the first row is the largest id.
-    page.wait_for_function(f"document.querySelector('.datatable-info').textContent.includes('of {len(claims)}')")
-    sorter = page.locator(".datatable-sorter").nth(ids)
+    wait_count(wrapper, f"{len(claims)} of")
+    sorter = wrapper.locator(".datatable-sorter").nth(ids)
     sorter.click()
     sorter.click()
-    page.wait_for_function("document.querySelector('th[aria-sort=descending]') !== null")
-    first = table_state(page)["rows"][0][ids]
+    wrapper.locator("th[aria-sort=descending]").wait_for()
+    first = table_state(wrapper)["rows"][0][ids]
     page.close()
     assert not problems, problems
     assert first == max(c["claim_id"] for c in claims)
+
+
+def test_a_link_to_a_row_lands_on_it(browser, site, html_book):
+    """Annex rows carry anchors that chapters link to: the enhanced table keeps them, in view."""
+    claim = rows_of("claims")[-1]["claim_id"].lower()
+    page, problems = visit(browser, site + f"chapters/82-annex-figures.html#claim-{claim}", site)
+    box = page.evaluate(f"""() => {{ const e = document.getElementById('claim-{claim}');
+        return e && {{inTable: !!e.closest('.datatable-wrapper'), top: e.getBoundingClientRect().top,
+                      height: window.innerHeight}}; }}""")
+    page.close()
+    assert not problems, problems
+    assert box and box["inTable"], box
+    assert 0 <= box["top"] < box["height"], box
 
 
 def test_full_tables_scroll_inside_their_box_on_a_phone(browser, site, html_book):

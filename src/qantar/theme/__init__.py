@@ -16,14 +16,17 @@ cover it: it changes how pages look, never what a chapter computes.
   already draws the same glyphs from the Font Awesome webfont. ``_templates/layout.html``
   drops the script and links ``_static/styles/qantar-theme.css`` instead of the
   theme's style sheet: :func:`subset_theme` writes it after the build, without
-  the rules of icons no page uses (86 kB), with the solid icon font pointed at
-  ``qantar-icons.woff``, the theme's font cut down to the glyphs in use (3 kB
-  instead of 156 kB).
-- **Tables.** Wide tables emitted by :class:`qantar.claims.FullTable` carry the
-  class ``qantar-full``. Pages that contain one load simple-datatables (vendored
-  from the npm registry, unmodified, with its licence, in ``static/`` here),
-  which makes the table searchable, sortable and filterable in place. Without
-  JavaScript, and in the PDF, the table stays a plain table.
+  the rules of icons no page uses (86 kB), with the icon fonts pointed at
+  ``qantar-fa-*.woff``, the theme's fonts cut down to the glyphs in use (3 kB
+  instead of 156 kB for the solid one; the brands one draws the GitHub mark that
+  the theme puts before links to github.com).
+- **Tables.** Full tables carry the class ``qantar-full``: those emitted by
+  :class:`qantar.claims.FullTable`, and every table of at least
+  ``LONG_TABLE_ROWS`` rows (the annexes), marked here. Pages that contain one
+  load simple-datatables (vendored from the npm registry, unmodified, with its
+  licence, in ``static/`` here), which makes the table searchable, sortable and
+  filterable in place, every row staying in the page (links to a row's anchor
+  keep working). Without JavaScript, and in the PDF, the table stays a plain table.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 
 STATIC = Path(__file__).with_name("static")
 TABLE_CLASS = "qantar-full"
-SOLID_FONT = "vendor/fontawesome/webfonts/fa-solid-900.ttf"  # under the theme's _static
+LONG_TABLE_ROWS = 30
 
 _CITATION = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 _FA_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -68,7 +71,8 @@ def icon_codepoints(css_files) -> set[int]:
 
 THEME_CSS = "styles/pydata-sphinx-theme.css"  # under _static
 OWN_CSS = "styles/qantar-theme.css"  # the same style sheet, icons subset (linked by _templates/layout.html)
-OWN_FONT = "styles/qantar-icons.woff"
+FONT_DIR = "vendor/fontawesome/webfonts"  # under _static
+ICON_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")  # written as styles/qantar-<face>.woff
 # Icons the theme's scripts add at run time (announcement and version banners).
 SCRIPT_ICONS = {"fa-xmark"}
 
@@ -88,9 +92,10 @@ def used_icon_classes(html_files) -> set[str]:
     return used
 
 
-def subset_theme(outdir: Path) -> tuple[Path, Path]:
-    """Write the theme's style sheet with only the icon rules in use, and its solid icon
-    font cut down to the glyphs those rules and the style sheets draw (WOFF, deterministic)."""
+def subset_theme(outdir: Path) -> tuple[Path, list[Path]]:
+    """Write the theme's style sheet with only the icon rules in use, and each of its icon
+    fonts (solid, regular, brands) cut down to the glyphs those rules and the style sheets
+    draw (WOFF, deterministic). Returns the style sheet and the fonts written."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -104,24 +109,39 @@ def subset_theme(outdir: Path) -> tuple[Path, Path]:
         return match.group(0) if classes is None or used & set(classes) else ""
 
     own = _FA_RULE.sub(keep, css)
-    solid = re.compile(r"src:url\(\.\./vendor/fontawesome/webfonts/fa-solid-900\.woff2\)[^;}]*")
-    assert len(solid.findall(own)) == 1, "the theme's solid icon font is not where expected"
-    own = solid.sub(f'src:url({Path(OWN_FONT).name}) format("woff")', own)
+    for face in ICON_FONTS:
+        src = re.compile(rf"src:url\(\.\./vendor/fontawesome/webfonts/{face}\.woff2\)[^;}}]*")
+        assert len(src.findall(own)) == 1, f"the theme's icon font {face} is not where expected"
+        own = src.sub(f'src:url(qantar-{face}.woff) format("woff")', own)
     (static / OWN_CSS).write_text(own, encoding="utf-8")
 
     points = icon_codepoints([static / OWN_CSS, *(p for p in sorted(static.rglob("*.css")) if p.name != Path(THEME_CSS).name)])
-    font = TTFont(static / SOLID_FONT)
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.recalc_timestamp = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(points))
-    subsetter.subset(font)
-    font.flavor = "woff"
-    font.save(static / OWN_FONT)
-    return static / OWN_CSS, static / OWN_FONT
+    written = []
+    for face in ICON_FONTS:
+        font = TTFont(static / FONT_DIR / f"{face}.ttf")
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        options.recalc_timestamp = False
+        options.ignore_missing_unicodes = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(points))
+        subsetter.subset(font)
+        font.flavor = "woff"
+        font.save(static / "styles" / f"qantar-{face}.woff")
+        written.append(static / "styles" / f"qantar-{face}.woff")
+    return static / OWN_CSS, written
+
+
+def _mark_long_tables(app, doctree, docname):
+    from docutils import nodes
+
+    if app.builder.format != "html":
+        return
+    for table in doctree.findall(nodes.table):
+        if sum(len(body.children) for body in table.findall(nodes.tbody)) >= LONG_TABLE_ROWS:
+            table["classes"].append(TABLE_CLASS)
 
 
 def _page_context(app, pagename, templatename, context, doctree):
@@ -148,6 +168,7 @@ def _builder_inited(app):
 
 def setup(app):
     app.connect("builder-inited", _builder_inited)
+    app.connect("doctree-resolved", _mark_long_tables)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
