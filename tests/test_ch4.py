@@ -186,11 +186,16 @@ def test_csto_withdrawal_every_version_shown(r):
     for x in wd.to_dict("records"):  # each version is dated when its source says it
         assert any(str(sources.loc[k, "published"])[:10] == x["date"] for k in x["sources"]), \
             (x["response_id"], [str(sources.loc[k, "published"]) for k in x["sources"]], held)
-    table = _markdown_outputs(CHAPTER)
-    block = table[table.index("tbl-csto-withdrawal"):]
-    block = block[:block.index("```")]
+    # The chapter gives each version, dated from its row and cited to its source.
+    g, prose = _glued(CHAPTER), _prose(CHAPTER)
+    glued = {"R039": "wd_plan_date", "R044": "wd_eu_date", "R045": "wd_report_date"}
+    assert set(glued) == set(wd["response_id"]), held
     for x in wd.to_dict("records"):
-        assert cl.partial_date_text(x["date"]) in block and x["sources"][0] in block, (x["response_id"], held)
+        name = glued[x["response_id"]]
+        assert g[name] == cl.partial_date_text(x["date"]), (x["response_id"], held)
+        after = prose[prose.index(f"{{glue:text}}`{name}`"):]
+        cited = re.search(r"\{cite:p\}`([^`]*)`", after).group(1).split(",")
+        assert set(x["sources"]) <= set(cited), (x["response_id"], cited)
 
 
 # --- Figures are linked, never retyped -----------------------------------------------------------------

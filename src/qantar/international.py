@@ -11,6 +11,8 @@ that both praises the authorities and calls for an independent inquiry is critic
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
@@ -122,12 +124,29 @@ def with_sources(responses, response_sources):
 
 
 def stance_counts(rows) -> str:
-    """'5 neutral', '2 neutral and 1 critical': the stances of some responses, in the table's order."""
+    """'all neutral', '2 neutral and 1 critical', '1 supportive': the stances of some responses
+    (to follow 'were')."""
     parts = [f"{(rows['stance'] == s).sum():,} {s}" for s in ("supportive", "neutral", "critical")
              if (rows["stance"] == s).any()]
     if not parts:
         return "none"
+    if len(parts) == 1 and len(rows) > 1:
+        return f"all {rows['stance'].iloc[0]}"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def short_names(actor_names) -> list[str]:
+    """Actors named by their state where they are one ('Government of Belarus' -> 'Belarus',
+    'Russian government' -> 'Russia'), once each, in order of first appearance."""
+    states = {"Russian government": "Russia", "Chinese government": "China", "US government": "the United States"}
+    out = []
+    for name in actor_names:
+        short = states.get(name) or re.sub(r"^(Government|Parliament) of ", "", name)
+        if short in ("CSTO", "Organization of Turkic States"):
+            short = "the " + short
+        if short not in out:
+            out.append(short)
+    return out
 
 
 def names(items) -> str:
