@@ -157,6 +157,12 @@ def names(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def investigation_calls(r):
+    """The responses that call for an investigation of the killings or abuses (of any kind): those that
+    fit rule C2, whatever rule decides their stance. Chapters that count such calls use this selection."""
+    return r[r["stance_fits"].map(lambda t: "C2" in fits(t))]
+
+
 def count_actors(r) -> int:
     """Distinct actors (a government, parliament, body or organisation counted once however the sources
     name it), not distinct spellings."""
@@ -184,22 +190,24 @@ def stance_table(r, caption, name: str) -> MyST:
 
 
 def annex_table(rows, claims, caption: str, name: str = "tbl-annex-responses") -> MyST:
-    """Every response: anchor, date, actor as named, group, action, stance (with its rule), what was done
-    or said (with links to the reported figures it refers to) and sources."""
+    """Every response: anchor, date, actor (as counted), group, action and stance (with its rule), what
+    was done or said (the actor as the sources name it first, then the summary and links to the reported
+    figures it refers to) and sources. Kept to seven columns so that the PDF table stays compact."""
     from .claims import figure_text
 
     by_id = claims.set_index("claim_id")
     lines = []
     for r in rows.to_dict("records"):
-        what = markup.escape(r["summary"])
+        what = md("*{}*: ", r["actor"]) + markup.escape(r["summary"])
         if r["claim_ids"]:
             what += MyST(" Figures: ") + join((markup.ref(figure_text(by_id.loc[c], with_unit=True), "claim", c)
                                                for c in r["claim_ids"]), "; ") + MyST(".")
-        lines.append([markup.anchor("response", r["response_id"]), partial_date_text(r["date"]), r["actor"],
-                      GROUP_LABELS[r["actor_group"]], ACTION_LABELS[r["action_type"]],
-                      f"{r['stance']} ({r['stance_rule']})", what, cite(r["sources"])])
-    return markup.table(["Id", "Date", "Actor", "Group", "Action", "Stance (rule)", "What was done or said",
-                         "Sources"], lines, caption=caption, name=name, widths=[6, 9, 16, 9, 10, 9, 31, 10])
+        lines.append([markup.anchor("response", r["response_id"]), partial_date_text(r["date"]), r["actor_name"],
+                      GROUP_LABELS[r["actor_group"]],
+                      f"{ACTION_LABELS[r['action_type']]}; {r['stance']} ({r['stance_rule']})", what,
+                      cite(r["sources"])])
+    return markup.table(["Id", "Date", "Actor", "Group", "Action; stance (rule)", "Who, as named, and what was done "
+                         "or said", "Sources"], lines, caption=caption, name=name, widths=[6, 8, 11, 9, 12, 38, 16])
 
 
 def withdrawal_completion(r):
