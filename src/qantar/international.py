@@ -207,7 +207,7 @@ def annex_table(rows, claims, caption: str, name: str = "tbl-annex-responses") -
                       f"{ACTION_LABELS[r['action_type']]}; {r['stance']} ({r['stance_rule']})", what,
                       cite(r["sources"])])
     return markup.table(["Id", "Date", "Actor", "Group", "Action; stance (rule)", "Who, as named, and what was done "
-                         "or said", "Sources"], lines, caption=caption, name=name, widths=[6, 8, 11, 9, 12, 38, 16])
+                         "or said", "Sources"], lines, caption=caption, name=name, widths=[7, 9, 11, 8, 11, 36, 18])
 
 
 def withdrawal_completion(r):
