@@ -32,7 +32,7 @@ TARGETS = {  # issue 7
     "no-op / clean": 0.1,
     "clean / floor": 3.0,
 }
-PAGE_LIMIT = 1.0e6  # bytes per chapter page as files (issue 15; tests/test_weight.py checks it too)
+PAGE_LIMIT = 1.0e6  # bytes per chapter page as files (issue 15; tests/test_pages.py checks it too)
 TEST_LIMIT = 240.0  # seconds for `make test` in a warm environment (issue 15)
 
 
