@@ -149,7 +149,8 @@ def topics_of(recs, status: str) -> list[str]:
 
 def figure(recs):
     """Horizontal stacked bars: one bar per actor type, one segment per status, counts in
-    the segments. Each bar is labelled above it (phone first: the bars keep the whole width)."""
+    the segments, the legend on top. Each bar is labelled above it (phone first: the bars
+    keep the whole width)."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -157,7 +158,7 @@ def figure(recs):
 
     tab = by_actor(recs)
     n_rows = len(tab)
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.95 * n_rows + 1.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.95 * n_rows + 1.2))
     height = 0.42
     total_max = int(tab.sum(axis=1).max())
     for i, (actor, row) in enumerate(tab.iterrows()):
@@ -177,8 +178,8 @@ def figure(recs):
     ax.spines["left"].set_visible(False)
     ax.set_xlabel("Recommendations")
     handles = [Patch(facecolor=STATUS_COLOURS[s], label=STATUS_LABELS[s].capitalize()) for s in STATUS_LABELS]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, handlelength=1.2,
-              columnspacing=1.0)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, handlelength=1.2,
+              columnspacing=1.0, borderaxespad=0.2)
     fig.tight_layout()
     return fig
 
