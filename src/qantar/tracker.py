@@ -83,12 +83,13 @@ def check(recs) -> list[str]:
     return problems
 
 
-def load():
+def load(package_path=None):
     """The recommendations table, validated against the data package and :func:`check`."""
+    from . import paths
     from .data import DataError
     from .data import load as load_table
 
-    recs = load_table("recommendations")
+    recs = load_table("recommendations", package_path or paths.DATAPACKAGE)
     problems = check(recs)
     if problems:
         raise DataError(problems)
@@ -202,7 +203,9 @@ def table(recs, caption: str, name: str) -> MyST:
     """Every recommendation as a compact numbered table: anchor, who, when, what, status,
     status as of, sources (the recommendation's, then the status's)."""
     rows = []
-    for r in recs.sort_values(["date", "recommendation_id"]).to_dict("records"):
+    # A date known only to the month (or year) sorts after the days of that month (or year).
+    order = recs.assign(_key=recs["date"].map(lambda d: d + "-99" * (2 - d.count("-"))))
+    for r in order.sort_values(["_key", "recommendation_id"]).to_dict("records"):
         keys = [r["source_key"]]
         if not _blank(r["status_source_key"]) and r["status_source_key"] not in keys:
             keys.append(r["status_source_key"])
