@@ -201,17 +201,17 @@ def alt_text(recs) -> str:
 
 def table(recs, caption: str, name: str) -> MyST:
     """Every recommendation as a compact numbered table: anchor, who, when, what, status,
-    status as of, sources (the recommendation's, then the status's)."""
+    status as of, sources (the recommendation's, then 'status:' and the status's)."""
     rows = []
     # A date known only to the month (or year) sorts after the days of that month (or year).
     order = recs.assign(_key=recs["date"].map(lambda d: d + "-99" * (2 - d.count("-"))))
     for r in order.sort_values(["_key", "recommendation_id"]).to_dict("records"):
-        keys = [r["source_key"]]
-        if not _blank(r["status_source_key"]) and r["status_source_key"] not in keys:
-            keys.append(r["status_source_key"])
+        sources = cite(r["source_key"])
+        if not _blank(r["status_source_key"]):
+            sources = sources + MyST("; status: ") + cite(r["status_source_key"])
         rows.append([markup.anchor("rec", r["recommendation_id"]), r["actor"], partial_date_text(r["date"]),
                      r["recommendation"], STATUS_LABELS[r["status"]].capitalize(),
-                     partial_date_text(r["status_as_of"]), cite(keys)])
+                     partial_date_text(r["status_as_of"]), sources])
     return markup.table(["No.", "Who", "When", "Recommendation", "Status", "As of", "Sources"], rows,
                         caption=caption, name=name, widths=[6, 18, 10, 34, 10, 10, 12])
 
