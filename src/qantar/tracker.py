@@ -200,8 +200,10 @@ def alt_text(recs) -> str:
 
 
 def table(recs, caption: str, name: str) -> MyST:
-    """Every recommendation as a compact numbered table: anchor, who, when, what, status,
-    status as of, sources (the recommendation's, then 'status:' and the status's)."""
+    """Every recommendation as a compact numbered table of four columns (so that it fits a
+    printed page): the anchor; who made it, when, and what it asked; the status with the date
+    of its evidence (for 'no information', the date of the search); the sources (the
+    recommendation's, then 'status:' and the status's)."""
     rows = []
     # A date known only to the month (or year) sorts after the days of that month (or year).
     order = recs.assign(_key=recs["date"].map(lambda d: d + "-99" * (2 - d.count("-"))))
@@ -209,11 +211,15 @@ def table(recs, caption: str, name: str) -> MyST:
         sources = cite(r["source_key"])
         if not _blank(r["status_source_key"]):
             sources = sources + MyST("; status: ") + cite(r["status_source_key"])
-        rows.append([markup.anchor("rec", r["recommendation_id"]), r["actor"], partial_date_text(r["date"]),
-                     r["recommendation"], STATUS_LABELS[r["status"]].capitalize(),
-                     partial_date_text(r["status_as_of"]), sources])
-    return markup.table(["No.", "Who", "When", "Recommendation", "Status", "As of", "Sources"], rows,
-                        caption=caption, name=name, widths=[6, 18, 10, 34, 10, 10, 12])
+        when = partial_date_text(r["status_as_of"])
+        status = (md("{} (search of {})", STATUS_LABELS[r["status"]].capitalize(), when)
+                  if r["status"] == "no_information" else
+                  md("{} (as of {})", STATUS_LABELS[r["status"]].capitalize(), when))
+        rows.append([markup.anchor("rec", r["recommendation_id"]),
+                     md("**{}**, {}: {}", r["actor"], partial_date_text(r["date"]), r["recommendation"]),
+                     status, sources])
+    return markup.table(["No.", "Who, when, and what they recommended", "Status", "Sources"], rows,
+                        caption=caption, name=name, widths=[8, 50, 17, 25])
 
 
 def sentence_list(items: list[str]) -> str:
