@@ -161,3 +161,12 @@ def test_chapter_figures_come_from_claims():
     for name, md in links.items():
         m = re.fullmatch(r"\{ref\}`[^<]+ <claim-(c\d+)>`", md)
         assert m and m.group(1).upper() in claim_ids, (name, md)
+
+
+def test_table_shows_hostile_text_as_text():
+    recs = tracker.load()
+    recs.loc[recs.index[0], "actor"] = "<script>x()</script> {download}`/etc/passwd` **bold**"
+    recs.loc[recs.index[0], "recommendation"] = "line one\n```{raw} html\n<b>x</b>\n```"
+    out = str(tracker.table(recs, caption="Tracker", name="tab-test"))
+    assert "<script>" not in out and "{download}`" not in out and "\n```{raw}" not in out
+    assert r"\<script\>" in out and r"\{download\}" in out
