@@ -213,3 +213,15 @@ def test_chapter_prose_has_no_working_language(name):
         assert needle not in prose, needle
         assert needle not in out, needle
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", re.sub(r"\{[^}]*\}`[^`]*`", "", prose)), "column-like name"
+
+
+# --- glossary: Russian names in dictionary form (review 10) ------------------------------------------
+
+def test_glossary_gives_russian_names_in_dictionary_form():
+    g = load("glossary").set_index("term_id")
+    assert g.loc["shymkent", "ru"] == "Шымкент"
+    assert g.loc["uralsk", "ru"] == "Уральск"
+    assert g.loc["pgo", "ru"] == "Генеральная прокуратура"
+    # No place name keeps a prepositional ending seen in running text ("в Уральске", "в Шымкенте").
+    places = g[g["category"] == "place"]["ru"].dropna()
+    assert not places.str.contains(r"(?:ске|нте)$").any(), places.tolist()
