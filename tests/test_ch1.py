@@ -225,3 +225,22 @@ def test_glossary_gives_russian_names_in_dictionary_form():
     # No place name keeps a prepositional ending seen in running text ("в Уральске", "в Шымкенте").
     places = g[g["category"] == "place"]["ru"].dropna()
     assert not places.str.contains(r"(?:ске|нте)$").any(), places.tolist()
+
+
+# --- the map counts every place an event names (issue 13) -------------------------------------------
+
+def test_map_first_day_is_the_earliest_event_naming_each_place(events):
+    links = load("event_places")
+    crisis = events[events["date"].between("2022-01-01", "2022-01-11") & (events["date_precision"] == "day")
+                    & events["category"].isin(["protest", "violence"])]
+    first = timeline.first_reported(crisis, links).set_index("place_id")["first_day"]
+    for place_id, day in first.items():
+        naming = crisis[(crisis["place_id"] == place_id)
+                        | crisis["event_id"].isin(links.loc[links["place_id"] == place_id, "event_id"])]
+        assert day == naming["date"].min().day, place_id
+    # The cases the review named: Aktau on 2 January, Almaty and Aktobe on 3 January.
+    assert (first["aktau"], first["almaty"], first["aktobe"]) == (2, 3, 3)
+    # Every linked place is named in its event's summary.
+    names = load("places").set_index("place_id")["name"]
+    for r in links.merge(events, on="event_id", suffixes=("_linked", "")).to_dict("records"):
+        assert names[r["place_id_linked"]].split(" (")[0] in r["summary"], r

@@ -119,6 +119,22 @@ def disputes_table(events, *, caption: str, name: str = DISPUTES_TABLE) -> MyST:
                  widths=[28, 22, 25, 25])
 
 
+def named_places(events, links):
+    """One row per event and place it names: its main place and every further place linked to it
+    (the event-places table). Columns: the event's columns, with ``place_id`` the named place."""
+    import pandas as pd
+
+    extra = links.merge(events.drop(columns=["place_id"]), on="event_id")
+    return pd.concat([events, extra[events.columns]], ignore_index=True)
+
+
+def first_reported(events, links):
+    """Each place's first day (day of the month) among ``events``, counting every place an event
+    names: a table of ``place_id`` and ``first_day``."""
+    named = named_places(events, links)
+    return named.groupby("place_id")["date"].min().dt.day.rename("first_day").reset_index()
+
+
 def outline(name: str):
     """Polygons (lists of (lon, lat) rings' outer boundaries) of a GeoJSON file in data/geo/."""
     gj = json.loads((paths.DATA / "geo" / f"{name}.geojson").read_text(encoding="utf-8"))
