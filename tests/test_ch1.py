@@ -244,3 +244,32 @@ def test_map_first_day_is_the_earliest_event_naming_each_place(events):
     names = load("places").set_index("place_id")["name"]
     for r in links.merge(events, on="event_id", suffixes=("_linked", "")).to_dict("records"):
         assert names[r["place_id_linked"]].split(" (")[0] in r["summary"], r
+
+
+# --- one fact, one row: event summaries do not retype a linked figure (issue 12) ---------------------
+
+def test_event_summaries_do_not_retype_their_figures(events):
+    from qantar import claims as cl
+
+    claims = cl.table(load("claims"), load("metrics"), load("sources")).set_index("claim_id")
+    links = load("event_claims")
+    for event_id, g in links.groupby("event_id"):
+        summary = events.loc[events["event_id"] == event_id, "summary"].item()
+        numbers = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", summary)}
+        values = set(claims.loc[g["claim_id"], "value"].dropna())
+        assert not numbers & values, (event_id, summary)
+
+
+def test_count_announcements_in_the_crisis_link_their_figures(events):
+    """Every event of the crisis whose summary announces a toll or count is linked to its claims, so
+    the chart's 'counts' row is decided by the links, not by numbers in the text."""
+    from qantar import claims as cl
+
+    claims = cl.table(load("claims"), load("metrics"), load("sources"))
+    links = load("event_claims")
+    crisis = events[events["date"].between("2022-01-01", "2022-01-20")]
+    kinds = timeline.kinds(crisis, claims, links)
+    counted = set(crisis.loc[kinds == "counts", "event_id"])
+    assert counted and counted <= set(links["event_id"])
+    announcing = crisis[crisis["summary"].str.contains(r"death toll|count of|number of", regex=True)]
+    assert set(announcing["event_id"]) <= set(links["event_id"])

@@ -91,15 +91,32 @@ def when_cell(row) -> MyST:
     return md("{}", text)
 
 
-def chronology_table(events, places, *, caption: str, name: str) -> MyST:
+def figures_text(claim_ids, claims) -> MyST:
+    """The figures an event reports, each as a link to its row in the annex of reported figures:
+    ``44 (deaths, all causes); 18 (law-enforcement deaths)``."""
+    from .claims import figure_text
+
+    by_id = claims.set_index("claim_id")
+    parts = []
+    for claim_id in claim_ids:
+        r = by_id.loc[claim_id]
+        parts.append(md("{} ({})", ref(figure_text(r, with_unit=False), "claim", claim_id), r["label"].lower()))
+    return join(parts, "; ")
+
+
+def chronology_table(events, places, *, caption: str, name: str, claims=None, links=None) -> MyST:
     """The annex table of events: anchor, date (and time), place, what happened, sources.
-    A disputed date points to the table of disputed dates."""
+    A disputed date points to the table of disputed dates; the figures an event reports
+    (``links``: the event-claims table) are printed from the claims, each linked to its row."""
     names = dict(zip(places["place_id"], places["name"]))
+    figures = {} if links is None else links.groupby("event_id", sort=False)["claim_id"].agg(list).to_dict()
     rows = []
     for row in ordered(events).to_dict("records"):
         what = md("{}", row["summary"])
+        if row["event_id"] in figures:
+            what = md("{} Figures: {}.", what, figures_text(figures[row["event_id"]], claims))
         if not _missing(row["dispute_id"]):
-            what = md("{} (date disputed: {})", row["summary"], MyST(f"{{numref}}`{DISPUTES_TABLE}`"))
+            what = md("{} (date disputed: {})", what, MyST(f"{{numref}}`{DISPUTES_TABLE}`"))
         rows.append([anchor("event", row["event_id"]), when_cell(row),
                      place_name(row["place_id"], row["date"], names), what, cite(row["sources"])])
     return table(["Id", "Date", "Place", "What happened", "Sources"], rows, caption=caption, name=name,
@@ -165,37 +182,33 @@ KINDS = [
 COUNT_GROUPS = ("casualties", "detentions", "torture")
 
 
-def _numbers(text: str) -> set[float]:
-    import re
-
-    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
-
-
-def kinds(events, claims):
+def kinds(events, claims, links):
     """The kind of each event (a Series indexed like ``events``), decided from the data.
 
-    - An event whose summary restates a death toll, an injury, detention or
-      torture count that the claims table records as *published on the event's
-      own date* is the announcement of that count (kind ``counts``), whatever
-      its category: "Officials put the dead at 44" is not an act of violence.
+    - An event linked (``links``: the event-claims table) to a death toll, an injury,
+      detention or torture count that is dated to the event's own day (published,
+      or as of, that day) is the announcement of that count (kind ``counts``),
+      whatever its category: "officials give a first death toll" is not an act of violence.
     - The categories "detentions" and "judicial" form one kind, ``arrests``.
     - Every other event keeps its category.
 
     ``claims`` is :func:`qantar.claims.table` (it carries each metric's group).
     """
-    counted = claims[claims["group"].isin(COUNT_GROUPS) & claims["published"].notna()]
-    by_day = counted.groupby(counted["published"].astype(str))["value"].agg(set)
+    import pandas as pd
+
+    counted = claims[claims["group"].isin(COUNT_GROUPS)]
+    days = {}
+    for r in counted.merge(links, on="claim_id").to_dict("records"):
+        days.setdefault(r["event_id"], set()).update(str(d) for d in (r["published"], r["as_of"]) if not _missing(d))
     out = []
     for row in events.to_dict("records"):
-        day = row["date"].strftime("%Y-%m-%d") if hasattr(row["date"], "strftime") else str(row["date"])
-        if _numbers(row["summary"]) & by_day.get(day, set()):
+        day = row["date"].strftime("%Y-%m-%d")
+        if day in days.get(row["event_id"], set()):
             out.append("counts")
         elif row["category"] in ("detentions", "judicial"):
             out.append("arrests")
         else:
             out.append(row["category"])
-    import pandas as pd
-
     return pd.Series(out, index=events.index, name="kind")
 
 
