@@ -120,7 +120,7 @@ def chronology_table(events, places, *, caption: str, name: str, claims=None, li
         rows.append([anchor("event", row["event_id"]), when_cell(row),
                      place_name(row["place_id"], row["date"], names), what, cite(row["sources"])])
     return table(["Id", "Date", "Place", "What happened", "Sources"], rows, caption=caption, name=name,
-                 widths=[7, 17, 13, 48, 15])
+                 widths=[6, 14, 11, 44, 25])
 
 
 def disputes_table(events, *, caption: str, name: str = DISPUTES_TABLE) -> MyST:
