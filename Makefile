@@ -4,7 +4,7 @@
 #   make pdf        PDF book in _build/latex (xelatex)
 #   make notebooks  re-execute the chapters whose inputs changed
 #   make bench      benchmark table (medians of 3 runs; BENCH_ARGS="--runs 5")
-#   make bib        regenerate references.bib (from data/sources.csv) and citing.bib (from CITATION.cff)
+#   make bib        regenerate references.bib/.json (from data/sources.csv) and citing.bib/.json (from CITATION.cff)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -47,7 +47,9 @@ $(HTML_STAMP): $(BOOK_INPUTS)
 	$(JB) build . -W -n --keep-going
 	@touch $@
 
+# BibTeX and CSL-JSON (by pandoc, from apt.txt) for the sources and for citing the book.
 bib: venv
+	@command -v pandoc >/dev/null || { echo "make bib needs pandoc (apt.txt): run make system-deps"; exit 1; }
 	$(BIN)/python -m qantar.bib
 	$(BIN)/python -m qantar.cite
 

@@ -193,7 +193,7 @@ def plain(stem: str | None = None):
 
 
 def _files():
-    return md("{} (BibTeX) or {} (CSL-JSON, for Zotero and pandoc)", download("citing.bib"),
+    return md("{} (BibTeX) and {} (CSL-JSON, for Zotero and pandoc)", download("citing.bib"),
               download("citing.json"))
 
 
@@ -202,8 +202,7 @@ def box(stem: str):
 
     The PDF has one "How to cite" page instead (:func:`page`)."""
     body = md("::::{{only}} html\n:::{{dropdown}} Cite this chapter\n:icon: quote\n\n{}\n\n"
-              "BibTeX (this entry, the whole book's and every chapter's are in {}; "
-              "see also {}):\n\n{}:::\n::::\n",
+              "This entry, the whole book's and every chapter's are in {}, and on the {} page:\n\n{}:::\n::::\n",
               plain(stem), _files(), md("{{ref}}`how-to-cite`"), code_block(entry_bibtex(stem), "bibtex"))
     return show(body)
 
@@ -214,8 +213,11 @@ def page():
     refs += [md("- {}", plain(ch.stem)) for ch in chapters()]
     parts = [md("## References\n\n{}\n", md("\n").join(refs)),
              md("## BibTeX\n\nThe same entries are in {}.\n", _files())]
-    parts += [code_block(entry_bibtex(None), "bibtex")]
-    parts += [code_block(entry_bibtex(ch.stem), "bibtex") for ch in chapters()]
+    for stem in [None, *(ch.stem for ch in chapters())]:
+        text = entry_bibtex(stem)
+        # In the PDF an entry starts on a new page when the rest of this one cannot hold it whole.
+        parts.append(md("```{{raw}} latex\n\\needspace{{{}\\baselineskip}}\n```\n", text.count("\n") + 2))
+        parts.append(code_block(text, "bibtex"))
     return show(md("\n").join(parts))
 
 
