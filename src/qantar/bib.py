@@ -52,7 +52,8 @@ _ABBREVIATED = re.compile(r"(?:^|(?<= and ))[^()]*? \(([^()]+)\)")
 # Characters that \url cannot take inside another command's argument (biblatex passes
 # the note as one); a URL with any of them is written as escaped text instead.
 _URL_UNSAFE = set("%#\\^{}~")
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "^": r"\^{}"}
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$",
+            "^": r"\^{}"}  # braces spelled out: BibTeX counts \{ and \} when it balances braces
 
 
 def latex(text: str) -> str:
@@ -153,24 +154,33 @@ def render(sources=None) -> str:
     return header + NODATE_PREAMBLE + "\n" + "\n".join(entries)
 
 
+def _pandoc(source_format: str, text: str) -> list:
+    import json
+    import subprocess
+
+    result = subprocess.run(["pandoc", f"--from={source_format}", "--to=csljson"], input=text,
+                            capture_output=True, text=True, check=True)
+    if result.stderr.strip():
+        raise RuntimeError(f"pandoc: {result.stderr.strip()}")
+    return json.loads(result.stdout)
+
+
 def csl_json(bibtex: str) -> str:
     """CSL-JSON for BibTeX text, converted by pandoc.
 
     pandoc gives ``@misc`` no CSL type; every ``@misc`` here is a web page, so it
-    gets ``webpage``. Its ``nodate`` year (no year for pandoc) is dropped first, or
-    pandoc would record year 0."""
+    gets ``webpage``. The ``nodate`` year (no year for pandoc) is dropped first, or
+    pandoc would record year 0. The result is passed through pandoc's CSL-JSON
+    reader once more (it turns straight quotes in titles into typographic ones),
+    so that the file is what pandoc reads back: it round-trips unchanged."""
     import json
-    import subprocess
 
     text = re.sub(rf"^  year = {NODATE},\n", "", bibtex, flags=re.M)
-    result = subprocess.run(["pandoc", "--from=bibtex", "--to=csljson"], input=text, capture_output=True,
-                            text=True, check=True)
-    if result.stderr.strip():
-        raise RuntimeError(f"pandoc: {result.stderr.strip()}")
-    items = json.loads(result.stdout)
+    items = _pandoc("bibtex", text)
     for item in items:
         if not item.get("type"):
             item["type"] = "webpage"
+    items = _pandoc("csljson", json.dumps(items, ensure_ascii=False))
     return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -28,8 +28,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, List, Union
 
+from pybtex.backends.plaintext import Backend as _PlainText
 from pybtex.richtext import Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -51,11 +53,13 @@ _CYRILLIC_RANK = {ch: i for i, ch in enumerate(CYRILLIC)}
 # "Available at \url{...} (accessed ...)": the note's last sentence, written for
 # classic BibTeX styles that print no url field; the book shows the url field instead.
 AVAILABLE = "Available at "
+_PLAIN = _PlainText()  # a plain-text backend, made once (render_as() looks it up on every call)
 
 
+@lru_cache(maxsize=None)
 def plain(latex: str) -> str:
     """BibTeX field text without its LaTeX markup: ``{Human Rights Watch}`` -> ``Human Rights Watch``."""
-    return Text.from_latex(latex).render_as("text")
+    return Text.from_latex(latex).render(_PLAIN)
 
 
 def _char_keys(ch: str):
@@ -163,7 +167,9 @@ class Style(UnsrtStyle):
     def format_entry(self, label, entry, bib_data=None):
         from pybtex.database import Entry
 
-        fields = dict(entry.fields)
+        # pybtex's LaTeX reader keeps the backslash of \$ and \^{} (escaped for LaTeX by qantar.bib).
+        fields = {name: value if name == "url" else value.replace(r"\$", "$").replace(r"\^{}", "^")
+                  for name, value in entry.fields.items()}
         if "note" in fields:
             fields["note"] = _remarks(fields["note"])
             if not fields["note"]:
