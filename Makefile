@@ -47,6 +47,16 @@ $(HTML_STAMP): $(BOOK_INPUTS)
 	$(JB) build . -W -n --keep-going
 	@touch $@
 
+# The bibliography files are generated: `make book` (through BOOK_INPUTS) regenerates each one
+# whenever its inputs change, so the bibliography can never lag the source registry.
+references.bib: data/sources.csv data/datapackage.json src/qantar/bib.py $(STAMP)
+	$(BIN)/python -m qantar.bib
+	@touch $@
+
+citing.bib: CITATION.cff _toc.yml $(wildcard chapters/*.md) src/qantar/cite.py $(STAMP)
+	$(BIN)/python -m qantar.cite
+	@touch $@
+
 # BibTeX and CSL-JSON (by pandoc, from apt.txt) for the sources and for citing the book.
 bib: venv
 	@command -v pandoc >/dev/null || { echo "make bib needs pandoc (apt.txt): run make system-deps"; exit 1; }

@@ -16,3 +16,7 @@ heavy libraries are imported inside the functions that need them.
 """
 
 __version__ = "0.1.0"
+
+from . import reads as _reads
+
+_reads.from_env()  # inside `qantar.notebooks` execution only: record the files the chapter reads

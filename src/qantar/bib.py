@@ -57,8 +57,8 @@ _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbra
 
 
 def latex(text: str) -> str:
-    """Text as LaTeX that prints exactly that text (specials escaped; Unicode kept as UTF-8)."""
-    text = "".join(_SPECIAL.get(ch, ch) for ch in str(text))
+    """Text as LaTeX that prints exactly that text, on one line (specials escaped; Unicode kept)."""
+    text = "".join(_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
     import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
     return codecs.encode(text, "ulatex+utf8")

@@ -86,52 +86,102 @@ def cases_markdown(rows, known_keys: frozenset = frozenset()) -> MyST:
     return join((case_markdown(r, known_keys) for r in rows.to_dict("records")), "\n\n")
 
 
-def tracks_figure(convicted, officials, verdicts):
+def tracks_figure(convicted, prosecuted, officials, verdicts):
     """Two panels on one time axis.
 
-    Top: the official count of people convicted over the events, by date of the
-    figure. Bottom: verdicts in the named cases of this report, by track.
+    Top: the official count of people convicted over the events (a line), the
+    government's count of people prosecuted (an open square) and the reported
+    counts of officials convicted for abuses (diamonds), each at the date of the
+    figure and labelled where no label overprints another. Bottom: the verdicts
+    in the named cases of this report, one dot each, by track; dots that would
+    overlap are stacked.
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     from . import fmt
-    from .figures import PALETTE
+    from .claims import figure_text
+    from .figures import PALETTE, WIDTH, pack, place_labels
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.2), sharex=True,
-                                      gridspec_kw={"height_ratios": [2.2, 1]})
+    lanes = [("prosecuted", PALETTE["blue"], "Protesters and others"),
+             ("officials", PALETTE["vermillion"], "Officers tried for abuses")]
+    whens = list(convicted["when"]) + list(prosecuted["when"]) + list(officials["when"]) + list(verdicts["when"])
+    x0, x1 = min(whens) - pd.Timedelta(days=45), max(whens) + pd.Timedelta(days=45)
+    ax_w = WIDTH - 0.95
+    step = 9.5 / 72  # inches between stacked dots
+    # Stack the verdict dots: positions across the axis in inches, one level per overlap.
+    span = (x1 - x0).days
+    stacks = {}
+    for key, _, _ in lanes:
+        v = verdicts[verdicts["track"] == key].sort_values(["when", "case_id"])
+        xs = [(w - x0).days / span * ax_w for w in v["when"]]
+        stacks[key] = (v, pack([(x - step / 2, x + step / 2) for x in xs]))
+    label_h = 0.24
+    lane_h = {k: label_h + (max(lv, default=0) + 1) * step + 0.08 for k, (_, lv) in stacks.items()}
+    low_h = sum(lane_h.values())
+    top_h, legend_h, gap, foot = 2.3, 0.78, 0.3, 0.62
+    height = legend_h + top_h + gap + low_h + foot
+    left = 0.8 / WIDTH
+    fig = plt.figure(figsize=(WIDTH, height))
+    top = fig.add_axes((left, (foot + low_h + gap) / height, ax_w / WIDTH, top_h / height))
+    low = fig.add_axes((left, foot / height, ax_w / WIDTH, low_h / height), sharex=top)
+
     conv = convicted.sort_values("when")
-    top.plot(conv["when"], conv["value"], marker="o", color=PALETTE["blue"], label="People convicted over the events (official)")
-    previous = None
-    for w, v in zip(conv["when"], conv["value"]):
-        below = previous is not None and v < previous  # a falling figure is labelled below its point
-        top.annotate(fmt.number(v), (w, v), xytext=(3, -11 if below else 5), textcoords="offset points",
-                     fontsize=8, color=PALETTE["blue"])
-        previous = v
+    top.plot(conv["when"], conv["value"], marker="o", color=PALETTE["blue"])
+    top.scatter(prosecuted["when"], prosecuted["value"], marker="s", s=46, facecolor="white",
+                edgecolor=PALETTE["blue"], linewidth=1.4, zorder=4)
     off = officials.sort_values("when")
-    top.scatter(off["when"], off["value"], marker="D", color=PALETTE["vermillion"], edgecolor="black", linewidth=0.4,
-                zorder=4, label="Officials convicted for abuses (as reported at each date)")
-    labelled = None
-    for w, v in zip(off["when"], off["value"]):
-        if v == labelled:  # the same figure repeated weeks later: one label is enough
-            continue
-        labelled = v
-        top.annotate(fmt.number(v), (w, v), xytext=(3, 5), textcoords="offset points", fontsize=8,
-                     color=PALETTE["vermillion"])
+    top.scatter(off["when"], off["value"], marker="D", s=30, color=PALETTE["vermillion"], edgecolor="black",
+                linewidth=0.4, zorder=4, clip_on=False)
+    top.set_ylim(0, max(conv["value"].max(), prosecuted["value"].max()) * 1.22)
+    top.set_xlim(x0, x1)
     top.set_ylabel("People")
-    top.set_ylim(0, conv["value"].max() * 1.2)
-    top.legend(loc="upper left", fontsize=8, frameon=False)
+    top.yaxis.set_major_formatter(lambda v, _: fmt.number(v))
     top.grid(axis="y", color="#dddddd")
-    lanes = {"prosecuted": (1, PALETTE["blue"], "Protesters and others"), "officials": (0, PALETTE["vermillion"], "Officers tried for abuses")}
-    for key, (y, colour, _label) in lanes.items():
-        v = verdicts[verdicts["track"] == key]
-        bottom.scatter(v["when"], [y] * len(v), s=40, color=colour, edgecolor="black", linewidth=0.4, zorder=3)
-    bottom.set_yticks([lanes[k][0] for k in lanes], [lanes[k][2] for k in lanes], fontsize=8)
-    bottom.set_ylim(-0.6, 1.6)
-    bottom.set_xlabel("Verdicts in the named cases of this report (one marker per verdict)")
-    bottom.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
-    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    bottom.grid(axis="x", color="#eeeeee")
+    top.tick_params(labelbottom=False)
+    fig.canvas.draw()
+    blue_points = list(zip(conv["when"], conv["value"]))
+    place_labels(top, blue_points, [fmt.number(v) for v in conv["value"]], colour=PALETTE["blue"],
+                 candidates=[((-4, 5), "right", "bottom"), ((4, -5), "left", "top"), ((4, 5), "left", "bottom"),
+                             ((-4, -5), "right", "top")])
+    place_labels(top, list(zip(prosecuted["when"], prosecuted["value"])),
+                 [figure_text(r, with_unit=False) + " prosecuted" for r in prosecuted.to_dict("records")],
+                 colour=PALETTE["blue"], avoid=blue_points,
+                 candidates=[((0, 8), "center", "bottom"), ((-6, 0), "right", "center"), ((0, -8), "center", "top")])
+    # Officials: one label per change of figure, stacked above the baseline so none overprints another.
+    shown, last = [], None
+    for w, v in zip(off["when"], off["value"]):
+        if v != last:
+            shown.append((w, v))
+        last = v
+    heights = [(12, "bottom"), (28, "bottom"), (44, "bottom"), (60, "bottom")]
+    place_labels(top, shown, [fmt.number(v) for _, v in shown], colour=PALETTE["vermillion"],
+                 candidates=[((0, dy), "center", va) for dy, va in heights])
+
+    y = 0.0
+    for key, colour, label in lanes:
+        v, levels = stacks[key]
+        low.text(x0, y + 0.02, f"{label}: {len(v)} verdicts", va="top", ha="left", color="black")
+        ys = [y + label_h + (lv + 0.5) * step for lv in levels]
+        low.scatter(v["when"], ys, s=46, color=colour, edgecolor="black", linewidth=0.5, zorder=3)
+        y += lane_h[key]
+    low.set_ylim(low_h, 0)
+    low.set_yticks([])
+    low.spines["left"].set_visible(False)
+    low.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
+    low.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
+    low.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    low.grid(axis="x", color="#eeeeee")
+    top.grid(axis="x", color="#eeeeee")
+    low.set_xlabel("Verdicts in the named cases of this report")
+    handles = [Line2D([], [], marker="o", color=PALETTE["blue"], label="People convicted over the events (official)"),
+               Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor=PALETTE["blue"],
+                      markeredgewidth=1.4, label="People prosecuted (government figure)"),
+               Line2D([], [], marker="D", linestyle="", color=PALETTE["vermillion"], markeredgecolor="black",
+                      markeredgewidth=0.4, label="Officials convicted for abuses, as reported")]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, 1.0), ncol=1, handletextpad=0.4,
+               borderaxespad=0.0, labelspacing=0.25)
     return fig
 
 

@@ -35,7 +35,12 @@ BOOK_KEY = "bloodyjanuary"
 class Chapter:
     stem: str  # e.g. "01-timeline"
     number: str  # "1", "2", ... or "A", "B" in the back matter
-    title: str
+
+    @property
+    def title(self) -> str:
+        """Read when asked for: a chapter's box reads its own file only, so editing one
+        chapter does not make the others stale."""
+        return _title(paths.CHAPTERS / f"{self.stem}.md")
 
     @property
     def key(self) -> str:
@@ -72,14 +77,13 @@ def chapters() -> list[Chapter]:
             file = entry["file"]
             if not file.startswith("chapters/") or Path(file).name == HOW_TO_CITE:
                 continue
-            md = paths.ROOT / f"{file}.md"
             if part.get("numbered"):
                 number += 1
                 label = str(number)
             else:
                 letter += 1
                 label = chr(ord("A") + letter - 1)
-            out.append(Chapter(Path(file).name, label, _title(md)))
+            out.append(Chapter(Path(file).name, label))
     return out
 
 
@@ -134,8 +138,9 @@ def _key(ch: Chapter | None, year) -> str:
     return f"{ch.key if ch else BOOK_KEY}{year}"
 
 
-def entries(base: str | None = None) -> list[tuple[str, str, list]]:
-    """(key, type, fields) for the book, then each chapter; fields as ``qantar.bib.entry_text`` takes them."""
+def entries(base: str | None = None, stems=None) -> list[tuple[str, str, list]]:
+    """(key, type, fields) for the book, then each chapter (or only those in ``stems``);
+    fields as ``qantar.bib.entry_text`` takes them."""
     from .bib import MONTH_MACROS, latex, url_markup
 
     meta = metadata()
@@ -143,7 +148,7 @@ def entries(base: str | None = None) -> list[tuple[str, str, list]]:
     title = "{" + latex(meta["title"]) + "}"
     common_head = [("author", " and ".join(_authors(meta)))]
     out = []
-    for ch in [None, *chapters()]:
+    for ch in [None, *(ch for ch in chapters() if stems is None or ch.stem in stems)]:
         fields = list(common_head)
         if ch is None:
             fields.append(("title", title))
@@ -176,7 +181,8 @@ def entry_bibtex(stem: str | None) -> str:
     from .bib import entry_text
 
     key = _key(chapter(stem) if stem else None, metadata()["date-released"].year)
-    return next(entry_text(k, t, f) for k, t, f in entries() if k == key)
+    return next(entry_text(k, t, f) for k, t, f in entries(stems=[stem] if stem else [])
+                if k == key)
 
 
 def plain(stem: str | None = None):

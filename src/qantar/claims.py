@@ -217,26 +217,21 @@ def toll_figure(claims, steps, retracted=(), end="2022-12-31"):
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    from .figures import PALETTE
+    from .figures import PALETTE, WIDTH, place_labels
 
     end = pd.Timestamp(end)
     d = claims[(claims["metric"] == "deaths_total") & (claims["scope"] == "national")
                & claims["published_date"].notna()]
-    fig, ax = plt.subplots(figsize=(8, 4.4))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
     xs = list(steps["when"]) + [end]
     ys = list(steps["value"]) + [steps["value"].iloc[-1]]
     ax.step(xs, ys, where="post", color=PALETTE["blue"], linewidth=2, label="Official toll, as first announced", zorder=3)
     ax.scatter(steps["when"], steps["value"], color=PALETTE["blue"], s=25, zorder=4)
-    for when, value in zip(steps["when"], steps["value"]):
-        ax.annotate(fmt.number(value), (when, value), xytext=(3, 5), textcoords="offset points", fontsize=8,
-                    color=PALETTE["blue"])
     gone = d[d["value"].isin(list(retracted)) & (d["published_date"] <= end)]
     if len(gone):
         first = gone.sort_values("published_date").iloc[0]
         ax.scatter([first["published_date"]], [first["value"]], marker="x", s=50, color=PALETTE["vermillion"],
-                   zorder=5, label="Posted, then withdrawn the same day")
-        ax.annotate(fmt.number(first["value"]), (first["published_date"], first["value"]), xytext=(5, -3),
-                    textcoords="offset points", fontsize=8, color=PALETTE["vermillion"])
+                   zorder=5, label="Posted, then withdrawn")
     ind = d[(d["side"] != "official") & (d["published_date"] <= end)]
     ax.scatter(ind["published_date"], ind["value"], marker="D", s=30, color=PALETTE["orange"], edgecolor="black",
                linewidth=0.4, zorder=5, label="Independent or international count")
@@ -245,38 +240,78 @@ def toll_figure(claims, steps, retracted=(), end="2022-12-31"):
     ax.scatter(other["published_date"], other["value"], marker="o", s=18, facecolor="none",
                edgecolor=PALETTE["grey"], zorder=2, label="Official figure, repeated or relayed")
     ax.set_xlim(pd.Timestamp("2022-01-01"), end)
-    ax.set_ylim(0, max(d["value"].max(), 250) * 1.08)
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.set_ylim(0, max(d["value"].max(), 250) * 1.12)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
-    ax.set_xlabel("2022, by date of announcement or publication")
+    ax.set_xlabel("2022, by date of announcement")
     ax.set_ylabel("Deaths, whole country")
     ax.grid(axis="y", color="#dddddd", zorder=0)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=1, handletextpad=0.3)
+    fig.canvas.draw()
+    # Label the first step and each later step that is not crowded by the previous label.
+    place_labels(ax, list(zip(steps["when"], steps["value"])), [fmt.number(v) for v in steps["value"]],
+                 colour=PALETTE["blue"], candidates=[((-3, 6), "right", "bottom"), ((4, 6), "left", "bottom"),
+                                                      ((4, -6), "left", "top"), ((0, 14), "center", "bottom")],
+                 avoid=list(zip(ind["published_date"], ind["value"])))
+    if len(gone):
+        place_labels(ax, [(first["published_date"], first["value"])], [fmt.number(first["value"])],
+                     colour=PALETTE["vermillion"])
     return fig
 
 
-def ladder_figure(stages, convicted_row):
-    """Horizontal bars, log scale: each accountability stage, and people convicted, with dates."""
+def ladder_text(row, note: str = "") -> str:
+    """A bar's label in :func:`ladder_figure`: the figure as stated, its date and an optional note."""
+    return f"{figure_text(row)}, {partial_date_text(row['published'])}" + (f", {note}" if note else "")
+
+
+def ladder_figure(stages):
+    """Horizontal bars on a linear scale, one group per stage, in the order of the stages.
+
+    ``stages`` is a list of ``(label, bars, colour)``: ``bars`` a list of
+    ``(claim row, note)``, each drawn as one bar labelled with its figure, date
+    and note. Each stage's label sits above its bars, so the bars keep the whole
+    width on a phone; a bar's label sits past its end, or inside a long bar.
+    """
     import matplotlib.pyplot as plt
-    import numpy as np
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    from .figures import PALETTE
+    from .figures import PALETTE, WIDTH
 
-    labels = [f"{s['label']}\n{figure_text(s)}, {partial_date_text(s['published'])}" for s in stages]
-    labels.append(f"People convicted over the events\n{figure_text(convicted_row)}, "
-                  f"{partial_date_text(convicted_row['published'])}")
-    values = [s["value"] for s in stages] + [convicted_row["value"]]
-    colours = [PALETTE["vermillion"]] * len(stages) + [PALETTE["blue"]]
-    fig, ax = plt.subplots(figsize=(8, 0.62 * len(values) + 1))
-    y = np.arange(len(values))
-    ax.barh(y, values, color=colours, edgecolor="black", linewidth=0.4, zorder=3)
-    ax.set_xscale("log")
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0.7, max(values) * 3)
-    for yi, v in zip(y, values):
-        ax.annotate(fmt.number(v), (v, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_xlabel("Number (logarithmic scale)")
+    unit = 15.5  # points per row
+    rows, y = [], 0.0
+    for label, bars, colour in stages:
+        rows.append(("label", label, y, None, None))
+        y += 1.05
+        for row, note in bars:
+            rows.append(("bar", ladder_text(row, note), y, row["value"], PALETTE[colour]))
+            y += 1.05
+        y += 0.55
+    top = max(r[3] for r in rows if r[0] == "bar")
+    ax_h = y * unit / 72
+    bottom = 0.62
+    fig = plt.figure(figsize=(WIDTH, ax_h + bottom + 0.05))
+    ax = fig.add_axes((0.12 / WIDTH, bottom / (ax_h + bottom + 0.05), (WIDTH - 0.3) / WIDTH,
+                       ax_h / (ax_h + bottom + 0.05)))
+    ax.set_xlim(0, top * 1.02)
+    ax.set_ylim(y - 0.4, -0.1)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for kind, text, yi, value, colour in rows:
+        if kind == "label":
+            ax.text(0, yi + 0.5, text, va="center", ha="left", fontweight="bold")
+            continue
+        ax.barh(yi + 0.5, value, height=0.78, color=colour, edgecolor="black", linewidth=0.4, zorder=3)
+        t = ax.annotate(text, (value, yi + 0.5), xytext=(4, 0), textcoords="offset points", va="center")
+        if t.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1:
+            t.remove()
+            ax.annotate(text, (value, yi + 0.5), xytext=(-4, 0), textcoords="offset points", va="center",
+                        ha="right", color="white", fontweight="bold")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("Number (complaints, cases or people)")
     ax.grid(axis="x", color="#dddddd", zorder=0)
     return fig
 

@@ -4,6 +4,16 @@ The palette is Okabe & Ito's colour-blind-safe set. :func:`save` writes a PNG
 (for print and the PDF book) and an SVG (for the HTML book) to ``figures/``
 with no dates, no software stamp and a fixed SVG hash salt, so regenerating a
 figure from unchanged data leaves the files byte-identical.
+
+Phone first. Most readers open the HTML on a phone, where a figure is shown at
+the width of the text column (342 CSS px on a 390-px-wide screen). Figures are
+therefore drawn :data:`WIDTH` inches wide with no text smaller than
+:data:`MIN_FONT` points, and shown at their natural size (never stretched): on
+a wide screen a figure is about 500 px wide with text as large as the body
+text; on a phone it shrinks to the column and its smallest text stays at 11 CSS
+px or more. Labels go above rows rather than beside them, so that the plotting
+area keeps the whole width. ``tests/test_figures_phone.py`` measures the
+rendered text in Chromium.
 """
 
 from __future__ import annotations
@@ -25,11 +35,24 @@ PALETTE = {
     "grey": "#999999",
 }
 
+#: Figure width in inches (before the tight crop and its 0.1-inch pad). On a
+#: 342-px phone column, 12-point text in a figure of up to 5.18 inches renders at
+#: 11 CSS px or more.
+WIDTH = 4.9
+#: The smallest font size any figure uses, in points.
+MIN_FONT = 12
+
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib; covers Kazakh Cyrillic
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
+    "font.size": MIN_FONT,
+    "axes.titlesize": MIN_FONT,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": MIN_FONT,
+    "xtick.labelsize": MIN_FONT,
+    "ytick.labelsize": MIN_FONT,
+    "legend.fontsize": MIN_FONT,
+    "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": False,
@@ -67,17 +90,86 @@ def save(fig, name: str) -> list[str]:
     return written
 
 
-def directive(name: str, label: str, alt: str, caption: str, data: list[str]):
+def pack(spans, gap: float = 0.0) -> list[int]:
+    """Levels for items that must not overlap: ``spans`` are ``(start, end)`` pairs
+    (in any one unit, e.g. points across the page), taken in order; each gets the
+    lowest level (0, 1, 2 ...) whose items it does not touch (``gap`` apart).
+
+    Used to stack markers that fall on the same day and labels that would
+    otherwise overprint.
+    """
+    ends: list[list[tuple[float, float]]] = []
+    levels = []
+    for start, end in spans:
+        for level, taken in enumerate(ends):
+            if all(end + gap <= a or start >= b + gap for a, b in taken):
+                taken.append((start, end))
+                levels.append(level)
+                break
+        else:
+            ends.append([(start, end)])
+            levels.append(len(ends) - 1)
+    return levels
+
+
+def place_labels(ax, points, texts, colour="black", candidates=None, avoid=()):
+    """Label each point (``(x, y)`` in data units) with its text where it overprints nothing.
+
+    Each label tries the offsets in ``candidates`` (in points: right, left,
+    above, below by default) and takes the first that overlaps no label placed
+    before it, no marker in ``points`` or ``avoid`` and stays inside the axes;
+    if none is free, the least crowded one. Returns the text artists.
+    """
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    fig = ax.figure
+    candidates = candidates or [((5, 0), "left", "center"), ((-5, 0), "right", "center"),
+                                ((0, 6), "center", "bottom"), ((0, -6), "center", "top")]
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    r = 4 * fig.dpi / 72  # marker radius, in pixels
+    def num(p):
+        return float(ax.xaxis.convert_units(p[0])), float(ax.yaxis.convert_units(p[1]))
+
+    xy = np.array([num(p) for p in list(points) + list(avoid)], dtype=float).reshape(-1, 2)
+    markers = [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y in to_px(xy)]
+    frame = ax.get_window_extent(renderer)
+    placed, artists = [], []
+    for (x, y), text in zip(points, texts):
+        best = None
+        for (dx, dy), ha, va in candidates:
+            t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                            color=colour)
+            box = t.get_window_extent(renderer)
+            clash = sum(box.overlaps(b) for b in placed + markers) + (0 if frame.contains(box.x0, box.y0)
+                                                                          and frame.contains(box.x1, box.y1) else 5)
+            if best is None or clash < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (clash, t, box)
+            else:
+                t.remove()
+            if clash == 0:
+                break
+        placed.append(best[2])
+        artists.append(best[1])
+    return artists
+
+
+def directive(name: str, label: str, alt: str, caption, data: list[str]):
     """The MyST figure for ``figures/<name>.*``, with alt text and a caption that links its data.
 
     Built in code so that the alt text can state the figure's finding from the
     same numbers the chart shows. ``data`` lists the data files behind the figure
-    (repository paths such as ``data/claims.csv``); the caption links each.
+    (repository paths such as ``data/claims.csv``); the caption links each. The
+    figure is shown at its natural size (no ``:width:``), capped by the column:
+    see the module docstring.
     """
     from .markup import download, join, md, option, show
 
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_-]+", label):
         raise ValueError(f"figure name and label must be plain identifiers: {name!r}, {label!r}")
     links = join((download(d) for d in data), ", ")
-    head = f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n:width: 100%\n\n"
+    head = f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n\n"
     return show(md(head.replace("{", "{{").replace("}", "}}") + "{} Data: {}.\n```\n", caption, links))

@@ -84,30 +84,102 @@ def response_markdown(rows) -> MyST:
                     cite(r["sources"]), r["response_id"]) for r in rows.to_dict("records")), "\n")
 
 
-def timeline_figure(r, start="2022-01-01", end="2024-12-31"):
-    """One row per actor group, one marker per response, coloured by stance; month or year dates hollow."""
+def _period_end(row):
+    """The last day a response can fall on: its day, or the end of its month or year."""
+    when = row["when"]
+    if row["precision"] == "month":
+        return when + pd.offsets.MonthEnd(0)
+    if row["precision"] == "year":
+        return when + pd.offsets.YearEnd(0)
+    return when
+
+
+def timeline_figure(r, start="2022-01-01", end=None):
+    """Two panels, one row per actor group, one mark per response coloured by stance.
+
+    Top: January 2022, day by day, wide enough to tell each response apart.
+    Bottom: the responses after January 2022, to ``end`` (default: the end of
+    the last year in the data), on a time axis that starts with January 2022
+    (shaded: the top panel shows it). A response dated to the day is a dot; one dated only to the month or
+    year is a bar across that month or year. Marks that would overlap are stacked.
+    Each row is labelled above its marks, so the dates keep the whole width.
+    """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    shown = r[(r["when"] >= pd.Timestamp(start)) & (r["when"] <= pd.Timestamp(end))]
-    groups = [g for g in GROUP_LABELS if g in set(shown["actor_group"])]
-    fig, ax = plt.subplots(figsize=(8, 0.36 * len(groups) + 1.6))
-    for i, g in enumerate(groups):
-        sub = shown[shown["actor_group"] == g]
-        for exact, face in ((True, None), (False, "none")):
-            part = sub[(sub["precision"] == "day") == exact]
-            colours = [STANCE_COLOURS[s] for s in part["stance"]]
-            ax.scatter(part["when"], [i] * len(part), s=34, marker="o", edgecolors=colours,
-                       facecolors=colours if face is None else "none", linewidths=1.1, zorder=3, alpha=0.9)
-    ax.set_yticks(range(len(groups)), [GROUP_LABELS[g] for g in groups], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=15), pd.Timestamp(end))
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.grid(axis="x", color="#eeeeee", zorder=0)
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=s) for s, c in STANCE_COLOURS.items()]
-    handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", color="#555555",
-                          label="date known to month or year only"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
+    from .figures import WIDTH, pack
+
+    d = r[r["when"] >= pd.Timestamp(start)].copy()
+    d["until"] = [_period_end(row) for row in d.to_dict("records")]
+    end = pd.Timestamp(end) if end is not None else d["until"].max() + pd.offsets.YearEnd(0)
+    d = d[d["when"] <= end]
+    jan0 = pd.Timestamp(start)
+    jan1 = jan0 + pd.offsets.MonthEnd(0)
+    in_jan = (d["when"] >= jan0) & (d["until"] <= jan1)
+    ax_w = WIDTH - 0.3
+    step, label_h, gap = 0.125, 0.2, 0.05  # inches
+    panels = [("January 2022, by day", d[in_jan], jan0 - pd.Timedelta(hours=12), jan1 + pd.Timedelta(hours=12)),
+              (f"After January 2022 (shaded), to {end.year}", d[~in_jan], jan0 - pd.Timedelta(days=10),
+               end + pd.Timedelta(days=1))]
+    layouts = []
+    for title, part, x0, x1 in panels:
+        span = (x1 - x0) / pd.Timedelta(days=1)
+        rows, y = [], 0.0
+        for g in GROUP_LABELS:
+            sub = part[part["actor_group"] == g].sort_values(["when", "until", "response_id"])
+            if not len(sub):
+                continue
+            a = [(row["when"] - x0) / pd.Timedelta(days=1) / span * ax_w for row in sub.to_dict("records")]
+            b = [((row["until"] - x0) / pd.Timedelta(days=1) + (1 if row["precision"] != "day" else 0)) / span * ax_w
+                 for row in sub.to_dict("records")]
+            spans = [(lo - step / 2, lo + step / 2) if p == "day" else (lo, hi)
+                     for lo, hi, p in zip(a, b, sub["precision"])]
+            levels = pack(spans, gap=0.01)
+            rows.append((g, sub, levels, y))
+            y += label_h + (max(levels) + 1) * step + gap
+        layouts.append((title, x0, x1, rows, y))
+    title_h, tick_h, between, legend_h = 0.3, 0.32, 0.35, 0.55
+    height = sum(title_h + h for *_, h in layouts) + 2 * tick_h + between + legend_h
+    fig = plt.figure(figsize=(WIDTH, height))
+    top = height
+    for (title, x0, x1, rows, h), which in zip(layouts, ("jan", "all")):
+        top -= title_h
+        ax = fig.add_axes((0.15 / WIDTH, (top - h) / height, ax_w / WIDTH, h / height))
+        ax.set_title(title, loc="left", pad=6)
+        for g, sub, levels, y in rows:
+            ax.text(x0, y + 0.02, GROUP_LABELS[g], va="top", ha="left")
+            ys = [y + label_h + (lv + 0.5) * step for lv in levels]
+            for row, yi in zip(sub.to_dict("records"), ys):
+                colour = STANCE_COLOURS[row["stance"]]
+                if row["precision"] == "day":
+                    ax.scatter([row["when"]], [yi], s=52, color=colour, edgecolor="black", linewidth=0.5, zorder=3)
+                else:
+                    ax.plot([row["when"], row["until"] + pd.Timedelta(days=1)], [yi, yi], color=colour,
+                            linewidth=5, solid_capstyle="butt", zorder=3)
+        ax.set_ylim(h, 0)
+        ax.set_xlim(x0, x1)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        if which == "jan":
+            days = pd.date_range(jan0, jan1, freq="D")
+            ax.set_xticks([t for t in days if t.day in (1, 5, 10, 15, 20, 25, 30)],
+                          [str(t.day) for t in days if t.day in (1, 5, 10, 15, 20, 25, 30)])
+            ax.set_xticks(days, minor=True)
+            ax.grid(axis="x", which="minor", color="#eeeeee", zorder=0)
+        else:
+            ax.axvspan(jan0, jan1 + pd.Timedelta(days=1), color="#e8e8e8", zorder=0, linewidth=0)
+            ax.set_xticks([pd.Timestamp(year=y, month=1, day=1) for y in range(jan0.year, end.year + 1)])
+            ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+            for label in ax.get_xticklabels():
+                label.set_horizontalalignment("left")
+            ax.grid(axis="x", which="major", color="#dddddd", zorder=0)
+        top -= h + tick_h + (between if which == "jan" else 0)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=c, markeredgecolor="black",
+                      markeredgewidth=0.5, label=s) for s, c in STANCE_COLOURS.items()]
+    handles.append(Line2D([], [], color="#555555", linewidth=5, solid_capstyle="butt",
+                          label="month or year only"))
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.15 / WIDTH, 0.0), ncol=2,
+               handletextpad=0.4, columnspacing=1.0, labelspacing=0.3, borderaxespad=0.0)
     return fig

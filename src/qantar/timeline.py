@@ -7,20 +7,6 @@ import json
 from . import fmt, paths
 from .markup import MyST, cite, join, md
 
-CATEGORY_LABELS = {
-    "protest": "Protest",
-    "violence": "Violence",
-    "government_decision": "Government decision",
-    "security_operation": "Security operation",
-    "csto": "CSTO",
-    "detentions": "Detentions",
-    "political_change": "Political change",
-    "judicial": "Judicial",
-    "international": "International",
-    "commemoration": "Commemoration",
-}
-
-
 def with_sources(events, links):
     """Events with a ``sources`` column: their source keys, in registry order of appearance."""
     keys = links.groupby("event_id", sort=False)["source_key"].agg(list)
@@ -87,58 +73,190 @@ def outline(name: str):
     return rings
 
 
-def crisis_figure(events, start, end):
-    """Lane chart: one row per category, one marker per event, 1–20 January 2022."""
-    import matplotlib.pyplot as plt
-    import matplotlib.dates as mdates
+#: Kinds of event in the crisis chart, in lane order: (key, label, colour). The
+#: events table's categories, except that "detentions" and "judicial" share one
+#: kind, and announcements of tolls and counts form their own (see :func:`kinds`).
+KINDS = [
+    ("protest", "Protest", "blue"),
+    ("violence", "Violence", "vermillion"),
+    ("security_operation", "Security operation", "orange"),
+    ("government_decision", "Government decision", "green"),
+    ("political_change", "Political change", "purple"),
+    ("csto", "CSTO", "sky"),
+    ("arrests", "Arrests and investigations", "black"),
+    ("counts", "Death tolls and other counts announced", None),  # open markers: a statement, not a happening
+    ("international", "International", "grey"),
+    ("commemoration", "Commemoration", "yellow"),
+]
+#: Claims of these metric groups restated on the day they were published make an event an announcement.
+COUNT_GROUPS = ("casualties", "detentions", "torture")
+
+
+def _numbers(text: str) -> set[float]:
+    import re
+
+    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def kinds(events, claims):
+    """The kind of each event (a Series indexed like ``events``), decided from the data.
+
+    - An event whose summary restates a death toll, an injury, detention or
+      torture count that the claims table records as *published on the event's
+      own date* is the announcement of that count (kind ``counts``), whatever
+      its category: "Officials put the dead at 44" is not an act of violence.
+    - The categories "detentions" and "judicial" form one kind, ``arrests``.
+    - Every other event keeps its category.
+
+    ``claims`` is :func:`qantar.claims.table` (it carries each metric's group).
+    """
+    counted = claims[claims["group"].isin(COUNT_GROUPS) & claims["published"].notna()]
+    by_day = counted.groupby(counted["published"].astype(str))["value"].agg(set)
+    out = []
+    for row in events.to_dict("records"):
+        day = row["date"].strftime("%Y-%m-%d") if hasattr(row["date"], "strftime") else str(row["date"])
+        if _numbers(row["summary"]) & by_day.get(day, set()):
+            out.append("counts")
+        elif row["category"] in ("detentions", "judicial"):
+            out.append("arrests")
+        else:
+            out.append(row["category"])
     import pandas as pd
 
-    from .figures import PALETTE
+    return pd.Series(out, index=events.index, name="kind")
 
-    days = events[(events["date"] >= start) & (events["date"] <= end) & (events["date_precision"] == "day")]
-    cats = [c for c in CATEGORY_LABELS if c in set(days["category"])]
-    colours = list(PALETTE.values())
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    for i, cat in enumerate(cats):
-        sub = days[days["category"] == cat]
+
+def crisis_alt(days, kind) -> str:
+    """Alt text for :func:`crisis_figure`, computed from the same events."""
+    labels = {k: label for k, label, _ in KINDS}
+    disputed = days["dispute_id"].notna()
+    n_events = int((~disputed).sum() + days.loc[disputed, "dispute_id"].nunique())
+    parts = []
+    for key, label, _ in KINDS:
+        sub = days[kind.loc[days.index] == key]
+        if not len(sub):
+            continue
+        n = int((sub["dispute_id"].isna()).sum() + sub["dispute_id"].dropna().nunique())
         counts = sub.groupby("date").size()
-        ax.scatter(counts.index, [i] * len(counts), s=30 + 40 * (counts.values - 1),
-                   color=colours[i % len(colours)], edgecolor="black", linewidth=0.4, zorder=3)
-    ax.set_yticks(range(len(cats)), [CATEGORY_LABELS[c] for c in cats])
-    ax.invert_yaxis()
-    ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(hours=12), pd.Timestamp(end) + pd.Timedelta(hours=12))
-    ax.xaxis.set_major_locator(mdates.DayLocator(interval=2))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d"))
-    ax.set_xlabel("January 2022 (day of month; larger marker = more events that day)")
-    ax.grid(axis="x", color="#dddddd", zorder=0)
+        if len(counts) == 1:
+            span = f"all on {fmt.day_month(counts.index[0])}"
+        else:
+            span = f"{fmt.day_month(sub['date'].min())} to {fmt.day_month(sub['date'].max())}"
+            if counts.max() > 1:
+                span += f", most ({counts.max()}) on {fmt.day_month(counts.idxmax())}"
+        parts.append(f"{labels[key]}, {n} {'event' if n == 1 else 'events'}: {span}")
+    text = (f"Dot chart of {n_events} events of 1 to 20 January 2022, one row per kind of event and one dot per "
+            f"event, stacked when several fall on the same day. " + "; ".join(parts) + ".")
+    if disputed.any():
+        versions = []
+        for dispute_id, g in days[disputed].groupby("dispute_id", sort=True):
+            dates = " or ".join(fmt.day_month(d) for d in sorted(g["date"]))
+            versions.append(f"{DISPUTE_LABELS.get(dispute_id, dispute_id).lower()}, {dates}")
+        text += " Sources date some events differently; those are drawn at each date, joined: " + "; ".join(versions) + "."
+    return text
+
+
+def crisis_figure(days, kind, start, end):
+    """One lane per kind of event, one dot per event, 1–20 January 2022.
+
+    ``days`` are the crisis events (day precision), ``kind`` their kinds
+    (:func:`kinds`). Dots on the same day are stacked, so a day's count can be
+    read off; the versions of a disputed date are drawn at each date and joined
+    by a dashed line. Each lane is labelled above its dots, so the days keep the
+    whole width of a phone screen.
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.lines import Line2D
+
+    from .figures import MIN_FONT, PALETTE, WIDTH
+
+    step = 9.5  # points between stacked dots
+    label_h, gap = 2.0, 0.6  # in steps
+    lanes = []
+    y = 0.0
+    for key, label, colour in KINDS:
+        sub = days[kind.loc[days.index] == key].sort_values(["date", "event_id"])
+        if not len(sub):
+            continue
+        level = sub.groupby("date").cumcount()
+        top = y
+        y += label_h
+        lanes.append((label, colour, sub, y + level.to_numpy(), top))
+        y += level.max() + 1 + gap
+    total = y
+    ax_w, ax_h = WIDTH - 0.35, total * step / 72
+    bottom = 1.2
+    fig = plt.figure(figsize=(WIDTH, ax_h + bottom + 0.1))
+    ax = fig.add_axes((0.2 / WIDTH, bottom / (ax_h + bottom + 0.1), ax_w / WIDTH, ax_h / (ax_h + bottom + 0.1)))
+    x0, x1 = pd.Timestamp(start) - pd.Timedelta(hours=14), pd.Timestamp(end) + pd.Timedelta(hours=14)
+    for label, colour, sub, ys, top in lanes:
+        face = PALETTE[colour] if colour else "white"
+        ax.text(x0, top + 0.15, label, va="top", ha="left", fontsize=MIN_FONT)
+        ax.scatter(sub["date"], ys, s=62, color=face, edgecolor="black", linewidth=0.7, zorder=3)
+        for _, g in sub.assign(y=ys).dropna(subset=["dispute_id"]).groupby("dispute_id"):
+            if len(g) > 1:
+                ax.plot(g["date"], g["y"], linestyle=(0, (2, 1.5)), color=PALETTE[colour] if colour else "black",
+                        linewidth=1.3, zorder=2)
+    ax.set_ylim(total, 0)
+    ax.set_xlim(x0, x1)
+    ticks = pd.date_range(start, end, freq="D")
+    ax.set_xticks(ticks[::2], [str(d.day) for d in ticks[::2]])
+    ax.set_xticks(ticks, minor=True)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.grid(axis="x", which="both", color="#e6e6e6", zorder=0)
+    ax.set_xlabel("January 2022 (day of the month)")
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=PALETTE["grey"],
+                      markeredgecolor="black", label="One dot = one event (same day: stacked)"),
+               Line2D([], [], marker="o", linestyle=(0, (2, 1.5)), markersize=8, color="black",
+                      markerfacecolor=PALETTE["grey"], label="One event, two dates in the sources")]
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.2 / WIDTH, 0.0), ncol=1,
+               handletextpad=0.4, borderaxespad=0.1)
     return fig
 
 
+def map_alt(located) -> str:
+    """Alt text for :func:`map_figure`: the cities by the day they were first reported."""
+    days = []
+    for day, g in located.sort_values(["first_day", "name"]).groupby("first_day", sort=True):
+        names = [n.split(" (")[0] for n in g["name"]]
+        names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        days.append(f"{names} on {day} January")
+    return (f"A map of Kazakhstan with a dot on each of the {len(located)} cities where the sources date protests "
+            f"or violence, coloured by the first day reported: " + "; ".join(days) + ".")
+
+
 def map_figure(first_days, places):
-    """Map of Kazakhstan: each city with protest or violence, coloured by the first day."""
+    """Map of Kazakhstan: each city with protest or violence, coloured by the first day it was reported."""
     import matplotlib.pyplot as plt
-    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
-    fig, ax = plt.subplots(figsize=(8, 4.8))
+    from .figures import WIDTH, place_labels
+
+    lon0, lon1, lat0, lat1, aspect = 46, 88, 40.3, 55.8, 1.4
+    ax_w = WIDTH - 0.2
+    ax_h = ax_w * (lat1 - lat0) * aspect / (lon1 - lon0)
+    bottom = 0.75
+    fig = plt.figure(figsize=(WIDTH, ax_h + bottom))
+    ax = fig.add_axes((0.1 / WIDTH, bottom / (ax_h + bottom), ax_w / WIDTH, ax_h / (ax_h + bottom)))
     for ring in outline("neighbours"):
         ax.add_patch(Polygon(ring, closed=True, facecolor="#f2f2f2", edgecolor="#bbbbbb", linewidth=0.4))
     for ring in outline("kazakhstan"):
         ax.add_patch(Polygon(ring, closed=True, facecolor="#ffffff", edgecolor="#333333", linewidth=0.8))
-    located = first_days.merge(places, on="place_id")
+    located = first_days.merge(places, on="place_id").sort_values(["first_day", "name"])
     days = sorted(located["first_day"].unique())
-    cmap = ListedColormap(["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#009E73", "#CC79A7"][: len(days)])
-    norm = BoundaryNorm([d - 0.5 for d in days] + [days[-1] + 0.5], cmap.N)
-    sc = ax.scatter(located["lon"], located["lat"], c=located["first_day"], cmap=cmap, norm=norm,
-                    s=60, edgecolor="black", linewidth=0.5, zorder=3)
-    for row in located.to_dict("records"):
-        ax.annotate(row["name"].split(" (")[0], (row["lon"], row["lat"]), xytext=(4, 4),
-                    textcoords="offset points", fontsize=8)
-    cbar = fig.colorbar(sc, ax=ax, ticks=days, shrink=0.7)
-    cbar.set_label("First reported day (January 2022)")
-    ax.set_xlim(46, 88)
-    ax.set_ylim(40, 56)
-    ax.set_aspect(1.4)
-    ax.set_xlabel("Longitude (°E)")
-    ax.set_ylabel("Latitude (°N)")
+    colours = dict(zip(days, ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#009E73", "#CC79A7"]))
+    ax.scatter(located["lon"], located["lat"], c=[colours[d] for d in located["first_day"]],
+               s=70, edgecolor="black", linewidth=0.6, zorder=3)
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(aspect)
+    ax.set_axis_off()
+    place_labels(ax, list(zip(located["lon"], located["lat"])), [n.split(" (")[0] for n in located["name"]])
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=colours[d],
+                      markeredgecolor="black", label=f"{d} Jan") for d in days]
+    fig.legend(handles=handles, loc="lower center", ncol=len(days), title="First reported (January 2022)",
+               handletextpad=0.1, columnspacing=0.9, bbox_to_anchor=(0.5, 0.0))
     return fig

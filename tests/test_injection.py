@@ -1,0 +1,163 @@
+"""Data is text, never markup: hostile cells reach the built book as visible text.
+
+In a copy of the repository, every free-text cell of every table is replaced by a
+payload combining the attacks a contributor could send: script tags, an event
+handler, a ``javascript:`` link, a raw HTML block, a ``{download}`` role, include
+directives for a file outside the repository, raw LaTeX with ``\\input`` and
+``\\write18``. Validation refuses all of it (tests/test_validation.py); here it is
+bypassed to test the second line of defence, the rendering. The chapters are
+re-executed, the HTML and PDF books built, and then:
+
+- the HTML pages show the payload as text; Chromium runs none of it;
+- no file from outside the copy reaches ``_build`` (its marker appears nowhere);
+- the PDF's log shows the outside file was never read, and ``\\write18`` ran nothing.
+"""
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import JB, build_book
+from qantar import data, paths
+from test_browser import CHROMIUM, CHROMIUM_ARGS, book_pages
+from test_regenerate import COPY_IGNORE
+
+MARK = "INJECTED-CONTENT-4be1"  # the contents of the outside files: must never reach the build
+
+
+def _payload(outside: Path) -> str:
+    secret, tex, flag = outside / "secret.txt", outside / "secret.tex", outside / "write18-ran"
+    return (f"Start <script>window.__pwned='script'</script> "
+            f"<img src=x onerror=\"window.__pwned='img'\"> [link](javascript:window.__pwned='link') "
+            f"{{download}}`{secret}` {{{{ version }}}}\n"
+            f"```{{raw}} html\n<script>window.__pwned='raw'</script>\n```\n"
+            f"```{{literalinclude}} {secret}\n```\n"
+            f"```{{include}} {secret}\n```\n"
+            f":::{{raw}} latex\n\\input{{{tex}}}\n:::\n"
+            f"```{{raw}} latex\n\\input{{{tex}}}\\immediate\\write18{{touch {flag}}}\n```\n"
+            f"End")
+
+
+def _poison(copy: Path, payload: str) -> list[tuple[str, str]]:
+    """Put the payload into every free-text cell of every table; return the (table, column)s."""
+    desc = data._descriptor(copy / "data" / "datapackage.json")
+    touched = []
+    for r in desc["resources"]:
+        if "schema" not in r:
+            continue
+        fields = [f["name"] for f in data._text_fields(r)]
+        path = copy / "data" / r["path"]
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        idx = [rows[0].index(f) for f in fields]
+        for row in rows[1:]:
+            for i in idx:
+                row[i] = payload
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        touched += [(r["name"], f) for f in fields]
+    return touched
+
+
+@pytest.fixture(scope="module")
+def poisoned(tmp_path_factory):
+    base = tmp_path_factory.mktemp("injection")
+    outside = base / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(MARK + "\n", encoding="utf-8")
+    (outside / "secret.tex").write_text(MARK + "\n", encoding="utf-8")
+    copy = base / "repo"
+    shutil.copytree(paths.ROOT, copy, ignore=COPY_IGNORE)
+    touched = _poison(copy, _payload(outside))
+    env = dict(os.environ, PYTHONPATH=str(copy / "src"), **{data.SKIP_VALIDATION_ENV: "1"})
+    for module in ("qantar.bib", "qantar.cite", "qantar.notebooks"):
+        out = subprocess.run([sys.executable, "-m", module], cwd=copy, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, (module, out.stdout[-1500:], out.stderr[-3000:])
+    build_book(root=copy)
+    pdf = subprocess.run([JB, "build", str(copy), "--builder", "pdflatex"], capture_output=True, text=True)
+    return {"copy": copy, "outside": outside, "touched": touched, "pdf": pdf}
+
+
+def test_every_text_field_was_poisoned(poisoned):
+    tables = {t for t, _ in poisoned["touched"]}
+    assert {"events", "claims", "cases", "responses", "sources", "glossary", "metrics"} <= tables
+
+
+def test_payload_is_shown_as_text_in_the_html(poisoned):
+    from bs4 import BeautifulSoup
+
+    html = poisoned["copy"] / "_build" / "html"
+    for page in ("chapters/01-timeline.html", "chapters/02-figures.html", "chapters/03-justice.html",
+                 "chapters/04-international.html", "chapters/91-glossary.html"):
+        soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+        text = soup.get_text(" ")
+        assert "<script>window.__pwned='script'</script>" in text, page
+        assert "{download}`" in text and "```{raw} html" in text, page
+        assert not [s for s in soup.find_all("script") if "__pwned" in (s.string or "")], page
+        assert not soup.select("[onerror]") and not soup.select('a[href^="javascript"]'), page
+
+
+def test_nothing_from_outside_reaches_the_build(poisoned):
+    build = poisoned["copy"] / "_build"
+    leaked = [p for p in build.rglob("*") if p.is_file() and MARK.encode() in p.read_bytes()]
+    assert not leaked, leaked
+    downloads = build / "html" / "_downloads"
+    assert not [p for p in downloads.rglob("secret*")] if downloads.exists() else True
+
+
+def test_no_script_runs_in_chromium(poisoned):
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    html = poisoned["copy"] / "_build" / "html"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    dialogs = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            pages = [rel for rel in book_pages(html)
+                     if 'http-equiv="refresh"' not in (html / rel).read_text(encoding="utf-8")]  # index.html redirects
+            assert "chapters/01-timeline.html" in pages
+            for rel in pages:
+                page.goto(f"http://127.0.0.1:{server.server_port}/{rel}", wait_until="networkidle")
+                assert page.evaluate("window.__pwned === undefined"), (rel, page.evaluate("window.__pwned"))
+                for link in page.query_selector_all("a[href]"):
+                    assert not link.get_attribute("href").lower().startswith("javascript"), rel
+            browser.close()
+    finally:
+        server.shutdown()
+    assert not dialogs
+
+
+def test_pdf_reads_no_outside_file(poisoned):
+    result = poisoned["pdf"]
+    latex = poisoned["copy"] / "_build" / "latex"
+    assert result.returncode == 0 and (latex / "bloody-january.pdf").exists(), result.stdout[-3000:]
+    log = (latex / "bloody-january.log").read_text(encoding="utf-8", errors="replace")
+    # TeX logs each file it opens as "(/path"; lines wrap at 79 characters, so join them first.
+    # (The payload's own text also appears in the log, in box warnings, but never after "(".)
+    opened = set(re.findall(r"\((/[^\s()]+)", log.replace("\n", "")))
+    assert opened, "no file opens found in the log: the check would be vacuous"
+    outside = [f for f in opened if not f.startswith((str(poisoned["copy"]), "/usr/share/", "/etc/texmf",
+                                                        "/var/lib/texmf", "/usr/local/share/texmf"))]
+    assert not outside, outside
+    assert not [f for f in opened if f.startswith(str(poisoned["outside"]))]
+    assert not (poisoned["outside"] / "write18-ran").exists()
+    text = subprocess.run(["pdftotext", str(latex / "bloody-january.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert MARK not in text
+    assert "window.__pwned" in text  # the payload is printed as text
