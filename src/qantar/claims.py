@@ -98,6 +98,9 @@ def glue_claim(name: str, claims, claim_id: str):
         raise KeyError(f"no claim {claim_id!r}")
     row = hit.iloc[0]
     glue(name, figure_text(row, with_unit=False), display=False)
+    # The same figure as a link to its row in the annex of reported figures: {glue:md}`name_link:myst`.
+    glue(name + "_link", markup.show(markup.ref(figure_text(row, with_unit=False), "claim", row["claim_id"])),
+         display=False)
     glue(name + "_date", partial_date_text(row["published"]), display=False)
     return row
 

@@ -114,6 +114,32 @@ def option(value) -> str:
     return " ".join(str(value).split())
 
 
+_ROW_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+
+
+def label(kind: str, row_id: str) -> str:
+    """The cross-reference label of a data row shown in an annex: ``label("claim", "C035")`` ->
+    ``'claim-c035'``."""
+    if not _ROW_ID.match(kind) or not _ROW_ID.match(str(row_id)):
+        raise ValueError(f"not a row id: {kind!r}, {row_id!r}")
+    return f"{kind}-{row_id}".lower()
+
+
+def anchor(kind: str, row_id: str) -> MyST:
+    """The row id as shown in an annex table cell, carrying the row's label (a link target in
+    HTML and PDF alike): ``[C035]{#claim-c035}``."""
+    return MyST(f"[{row_id}]{{#{label(kind, row_id)}}}")
+
+
+def ref(text, kind: str, row_id: str) -> MyST:
+    """``text`` as a link to a data row's anchor in its annex. The text is shown as written
+    (a figure such as 'at least 238'), so it may not contain role syntax."""
+    text = " ".join(str(text).split())
+    if not text or re.search(r"[`<>{}\\]", text):
+        raise ValueError(f"cannot be a link text: {text!r}")
+    return MyST(f"{{ref}}`{text} <{label(kind, row_id)}>`")
+
+
 def code(text) -> MyST:
     """Inline code (shown verbatim; code spans are never parsed as markup)."""
     text = " ".join(str(text).split())
