@@ -1,6 +1,7 @@
 """references.bib and references.json: generated from the registry, complete, and labelled as the book cites."""
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -94,9 +95,20 @@ def test_same_author_and_year_get_letters_in_title_order(bibliography, labels):
     for keys in lettered:
         ordered = sorted(keys, key=lambda k: citestyle.collation_key(
             citestyle.plain(bibliography.entries[k].fields["title"])))
-        suffixes = [labels[k][-1] for k in ordered]
-        assert suffixes == [chr(ord("a") + i) for i in range(len(keys))], ordered
+        suffixes = [re.search(r"[a-z]+$", labels[k]).group(0) for k in ordered]
+        assert suffixes == sorted(suffixes), ordered
+        assert suffixes[0] == "a" and len(set(suffixes)) == len(suffixes), ordered
     assert len(set(labels.values())) == len(labels)
+
+
+def test_suffixes_never_run_out():
+    """Many works by one author in one year (27 or more) still get letters, never other characters."""
+    entries = [Entry("misc", fields={"title": f"{{T{i:03d}}}", "year": "2022"}, persons={"author": [Person("{X}")]})
+               for i in range(60)]
+    data_ = BibliographyData({f"k{i}": e for i, e in enumerate(entries)})
+    labels = list(citestyle.labels(data_.entries.values()).values())
+    assert len(set(labels)) == 60 and all(re.fullmatch(r"X 2022[a-z]{2}", l) for l in labels), labels
+    assert labels == sorted(labels, key=citestyle.collation_key)
 
 
 def test_collation_rule():

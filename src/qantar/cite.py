@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fmt, paths
-from .markup import code_block, download, md, show
+from .markup import code_block, download, md, needspace, show
 
 CFF = paths.ROOT / "CITATION.cff"
 TOC = paths.ROOT / "_toc.yml"
@@ -222,7 +222,7 @@ def page():
     for stem in [None, *(ch.stem for ch in chapters())]:
         text = entry_bibtex(stem)
         # In the PDF an entry starts on a new page when the rest of this one cannot hold it whole.
-        parts.append(md("```{{raw}} latex\n\\needspace{{{}\\baselineskip}}\n```\n", text.count("\n") + 2))
+        parts.append(needspace(text.count("\n") + 2))
         parts.append(code_block(text, "bibtex"))
     return show(md("\n").join(parts))
 

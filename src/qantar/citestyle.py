@@ -17,8 +17,8 @@ The plugins are registered as entry points in ``pyproject.toml`` under the name
   label, then title (see :func:`collation_key` for the rule).
 - ``pybtex.style.formatting``: :class:`Style`, pybtex's ``unsrt`` templates with
   the two styles above, the registry's remarks and the URL with its access date.
-- ``sphinxcontrib.bibtex.style.referencing``: :class:`ReferenceStyle`. ``{cite:p}``
-  gives "(Human Rights Watch 2022a; TASS 2022c)" and ``{cite:t}`` "Human Rights
+- ``sphinxcontrib.bibtex.style.referencing``: :class:`ReferenceStyle`. The ``cite:p``
+  role gives "(Human Rights Watch 2022a; TASS 2022c)" and ``cite:t`` "Human Rights
   Watch (2022a)": the text of every citation is its bibliography label.
 """
 
@@ -141,9 +141,22 @@ class LabelStyle(BaseLabelStyle):
             if counts[base] == 1:
                 yield base
                 continue
-            letter = chr(ord("a") + seen[base])
+            letter = suffix(seen[base], counts[base])
             seen[base] += 1
             yield base + ("-" if base.endswith(NO_DATE) else "") + letter
+
+
+def suffix(n: int, count: int) -> str:
+    """The letters of the ``n``-th of ``count`` works: a ... z; with more than 26 works every
+    suffix has two letters (aa, ab ...), so that the labels still sort in the works' order."""
+    width = 1
+    while 26 ** width < count:
+        width += 1
+    out = ""
+    for _ in range(width):
+        n, r = divmod(n, 26)
+        out = chr(ord("a") + r) + out
+    return out
 
 
 def labels(entries) -> dict[str, str]:
