@@ -39,10 +39,7 @@ def test_bibliography_lists_the_seeds(html_book):
         assert title in page, title
 
 
-def test_pdf_book():
-    assert shutil.which("xelatex") and shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
-    build_book("--builder", "pdflatex")
-    assert PDF.exists()
+def test_pdf_book(pdf_book):
     text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
     for needle in ("Жаңаөзен", "Қанды Қаңтар", "The timeline", "Bibliography", "Bloody January Remembered"):
         assert needle in text, needle
@@ -107,10 +104,8 @@ def test_seed_international_actions_appear(html_book):
         assert needle in text, needle
 
 
-def test_pdf_is_a_reader_grade_book():
-    """Runs after test_pdf_book: title page, version, date, chapters, appendices, all Kazakh letters."""
-    if not PDF.exists():
-        build_book("--builder", "pdflatex")
+def test_pdf_is_a_reader_grade_book(pdf_book):
+    """Title page, version, date, chapters, appendices, all Kazakh letters."""
     text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
     from qantar import cite
 

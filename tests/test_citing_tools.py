@@ -210,11 +210,9 @@ def test_every_key_cited_anywhere_is_in_the_bibliography(bibliography_page):
     assert not missing, missing
 
 
-def test_pdf_has_one_how_to_cite_page_and_no_split_entries():
+def test_pdf_has_one_how_to_cite_page_and_no_split_entries(pdf_book):
     """No per-chapter box in the PDF; each BibTeX entry of the How to cite page sits whole on one page."""
     _need("pdftotext", "pdfinfo")
-    if not PDF.exists():
-        build_book("--builder", "pdflatex")
     text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
     assert "This entry, the whole book" not in text, "a chapter's cite box is in the PDF"
     pages = text.split("\f")
