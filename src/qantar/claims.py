@@ -23,6 +23,28 @@ REPORTER_LABELS = {"official": "Official", "relayed_official": "Official, relaye
 #: Whose count it is, for comparisons: an official figure relayed by others is still official.
 SIDE = {"official": "official", "relayed_official": "official",
         "independent": "independent", "international": "international"}
+#: The coding rule for ``reporter_type``: (who produced the figure, what kind of body published the source)
+#: -> reporter type. The publisher's kind is the source registry's ``body_type``; ``None`` matches any kind.
+#: A figure produced by a Kazakh state body is official only when a Kazakh state body or state outlet
+#: publishes it; published by anyone else it is relayed_official, and it stays official in every comparison.
+REPORTER_RULE = [
+    # (produced_by_type, publisher body_type, reporter_type, reading)
+    ("kazakh_state", "official", "official", "a Kazakh state body, published by a state body or state outlet"),
+    ("kazakh_state", None, "relayed_official", "a Kazakh state body's figure, published by anyone else"),
+    ("independent", None, "independent", "an NGO, journalist, researcher or news outlet, on its own account"),
+    ("international", None, "international", "a foreign state or an intergovernmental body"),
+]
+PRODUCED_BY_LABELS = {"kazakh_state": "Kazakh state", "independent": "Independent", "international": "International"}
+
+
+def reporter_type_rule(produced_by_type: str, body_type: str) -> str:
+    """The reporter type :data:`REPORTER_RULE` gives a figure (first matching line)."""
+    for produced, publisher, reporter_type, _ in REPORTER_RULE:
+        if produced == produced_by_type and publisher in (None, body_type):
+            return reporter_type
+    raise ValueError(f"no rule for {produced_by_type!r} published by {body_type!r}")
+
+
 SCOPE_LABELS = {"national": "whole country", "city": "one city or region", "incident": "one incident or case",
                 "subset": "one agency or category"}
 UNIT_WORDS = {"people": "", "troops": " troops", "vehicles": " vehicles", "aircraft": " aircraft",
