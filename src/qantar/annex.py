@@ -9,16 +9,59 @@ every cell is escaped text. Its first column is the row id carrying the row's la
 from __future__ import annotations
 
 from . import markup
-from .claims import REPORTER_LABELS, SCOPE_LABELS, figure_text, partial_date_text
+from .claims import SCOPE_LABELS, figure_text, partial_date_text
+
+
+#: The annex of reported figures, one table per group of measures: (group, heading, caption).
+CLAIM_GROUPS = [
+    ("casualties", "Deaths and injuries", "Reported figures on deaths and injuries."),
+    ("detentions", "Detentions", "Reported figures on detentions."),
+    ("prosecutions", "Prosecutions and convictions", "Reported figures on prosecutions and convictions."),
+    ("amnesty", "Amnesty", "Reported figures on the 2022 amnesty."),
+    ("torture", "Torture and ill-treatment", "Reported figures on torture and ill-treatment."),
+    ("accountability", "Investigations and trials of officials",
+     "Reported figures on investigations and trials of officials."),
+    ("scale", "Scale of the unrest and the response", "Reported figures on the scale of the unrest, "
+     "the foreign troops and the damage."),
+    ("international", "Context: foreign support before 2022", "Figures on foreign support for civil society "
+     "before the events, cited as context."),
+]
 
 
 def claims_table(claims, caption: str, name: str = "tbl-annex-claims") -> markup.MyST:
-    """Every reported figure: id, figure, measure and scope, who gave it, when, source."""
+    """Every reported figure of ``claims``, one table row each: id (the row's anchor), figure,
+    measure and scope, who gave it, its side (official, independent, international), its reporter
+    type (official figures stated by a state body or relayed by others), publication date, source."""
     rows = []
     for r in claims.to_dict("records"):
         scope = "" if r["scope"] == "national" else f" ({SCOPE_LABELS[r['scope']]})"
         rows.append([markup.anchor("claim", r["claim_id"]), figure_text(r), f"{r['label']}{scope}",
-                     f"{r['reporter']} ({REPORTER_LABELS[r['reporter_type']].lower()})",
+                     r["reporter"], SIDE_LABELS[r["side"]], TYPE_SHORT[r["reporter_type"]],
                      partial_date_text(r["published"]), markup.cite(r["source_key"])])
-    return markup.table(["Id", "Figure", "Measure", "Given by", "Published", "Source"], rows,
-                        caption=caption, name=name, widths=[8, 16, 26, 26, 12, 12])
+    return markup.table(["Id", "Figure", "Measure", "Given by", "Side", "Type", "Published", "Source"], rows,
+                        caption=caption, name=name, widths=[6, 11, 19, 25, 9, 8, 10, 12])
+
+
+SIDE_LABELS = {"official": "Official", "independent": "Independent", "international": "International"}
+#: The reporter type, short: did the figure reach the source from the state body itself or relayed?
+TYPE_SHORT = {"official": "Direct", "relayed_official": "Relayed", "independent": "Own", "international": "Own"}
+
+
+def claims_by_group(claims):
+    """The annex's sub-tables: (heading, MyST table) per group of measures, in the groups' order;
+    every claim appears in exactly one."""
+    out = []
+    for group, heading, caption in CLAIM_GROUPS:
+        g = claims[claims["group"] == group]
+        if len(g):
+            out.append((heading, claims_table(g, caption, name=f"tbl-annex-claims-{group}")))
+    missing = set(claims["group"]) - {g for g, _, _ in CLAIM_GROUPS}
+    if missing:
+        raise ValueError(f"claims in groups without an annex table: {sorted(missing)}")
+    return out
+
+
+def claims_group_table(claims, group: str) -> markup.MyST:
+    """The annex sub-table of one group of measures (see :data:`CLAIM_GROUPS`)."""
+    _, _, caption = next(g for g in CLAIM_GROUPS if g[0] == group)
+    return claims_table(claims[claims["group"] == group], caption, name=f"tbl-annex-claims-{group}")
