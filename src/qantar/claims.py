@@ -53,6 +53,12 @@ UNIT_WORDS = {"people": "", "troops": " troops", "vehicles": " vehicles", "aircr
               "countries": " countries"}
 
 
+#: A unit's noun after the figure 1 ("1 official", never "1 officials").
+UNIT_SINGULAR = {"troops": " troop", "vehicles": " vehicle", "cases": " case", "complaints": " complaint",
+                 "investigations": " investigation", "officials": " official", "buildings": " building",
+                 "weapons": " weapon", "countries": " country"}
+
+
 def table(claims, metrics, sources):
     """Claims with their metric's label, group and order, and their source's publisher and body type."""
     out = claims.merge(metrics, on="metric", how="left", validate="many_to_one")
@@ -98,7 +104,11 @@ def amount(value, unit: str, with_unit: bool = True) -> str:
     n = fmt.number(value) if value == int(value) else f"{value:g}"
     if unit == "percent":
         return n + "%"
-    return n + UNIT_WORDS.get(unit, f" {unit}") if with_unit else n
+    if not with_unit:
+        return n
+    if value == 1 and unit in UNIT_SINGULAR:
+        return n + UNIT_SINGULAR[unit]
+    return n + UNIT_WORDS.get(unit, f" {unit}")
 
 
 def figure_text(row, with_unit: bool = True) -> str:
