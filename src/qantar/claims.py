@@ -520,7 +520,7 @@ def detentions_figure(points, split="2022-02-01"):
         ax.set_ylim(0, ymax)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
         ax.grid(axis="y", color="#dddddd", zorder=0)
-    top.set_xlim(pd.Timestamp("2022-01-01"), split)
+    top.set_xlim(pd.Timestamp("2022-01-01"), split - pd.Timedelta(hours=6))
     top.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 8, 15, 22, 29]))
     top.xaxis.set_major_formatter(FuncFormatter(lambda v, _: str(mdates.num2date(v).day)))
     top.set_xlabel("Day of January 2022")
@@ -533,8 +533,8 @@ def detentions_figure(points, split="2022-02-01"):
         ax.set_ylabel("People")
     handles = [Line2D([], [], linestyle="", marker="o", markersize=7, color=PALETTE[c], markeredgecolor="black",
                       label=label) for _, label, c in DETENTION_SERIES]
-    handles += [Line2D([], [], linestyle="", marker="o", markersize=7, color="white", markeredgecolor="black",
-                       label="Official (filled)"),
+    handles += [Line2D([], [], linestyle="", marker="o", markersize=7, color=PALETTE["grey"],
+                       markeredgecolor="black", label="Official (filled)"),
                 Line2D([], [], linestyle="", marker="D", markersize=7, color="white", markeredgecolor="black",
                        label="Independent or international (open)")]
     fig.legend(handles=handles, loc="outside lower left", ncol=1, handletextpad=0.3)
