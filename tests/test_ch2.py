@@ -198,7 +198,12 @@ def test_chapter_reads_as_a_report(html_book):
     for bad in ("seed article", "[C0", "[C1", "[C2", "_id", "claims table", "rule S", "rule N"):
         assert bad not in text, bad
     assert not re.search(r"\b1 (officials|cases|complaints|investigations|people)\b", text)
-    doubled = [m.group(0) for m in re.finditer(r"\b(\w+) \1\b", text, re.I) if not m.group(1).isdigit()]
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((html_book / "chapters" / "02-figures.html").read_text(encoding="utf-8"), "html.parser")
+    prose = [" ".join(p.get_text(" ").split()) for p in soup.find_all(["p", "li", "figcaption"])]
+    doubled = [m.group(0) for para in prose for m in re.finditer(r"\b(\w+) \1\b", para, re.I)
+               if not m.group(1).isdigit()]
     assert not doubled, doubled
     assert not re.search(r"\b(about|at least|more than|nearly|over) (about|at least|more than|nearly)\b", text)
 

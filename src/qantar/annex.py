@@ -65,3 +65,20 @@ def claims_group_table(claims, group: str) -> markup.MyST:
     """The annex sub-table of one group of measures (see :data:`CLAIM_GROUPS`)."""
     _, _, caption = next(g for g in CLAIM_GROUPS if g[0] == group)
     return claims_table(claims[claims["group"] == group], caption, name=f"tbl-annex-claims-{group}")
+
+
+#: The kinds of publishing body of the source registry, as the coding rule's table names them.
+PUBLISHER_KINDS = {"official": "a Kazakh state body or state outlet", None: "any other body"}
+
+
+def coding_rule_table(name: str = "tbl-annex-coding-rule") -> markup.MyST:
+    """The coding rule (:data:`qantar.claims.REPORTER_RULE`) as a table: produced by, published by, side, type."""
+    from .claims import PRODUCED_BY_LABELS, SIDE, REPORTER_RULE
+
+    rows = []
+    for produced, publisher, reporter_type, reading in REPORTER_RULE:
+        rows.append([PRODUCED_BY_LABELS[produced], PUBLISHER_KINDS[publisher] if produced == "kazakh_state"
+                     else "any body", SIDE_LABELS[SIDE[reporter_type]], TYPE_SHORT[reporter_type]])
+    return markup.table(["Figure produced by", "Source published by", "Side", "Type"], rows,
+                        caption="How a figure's side and type follow from who produced it and who published it.",
+                        name=name, widths=[25, 35, 20, 20])
