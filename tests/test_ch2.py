@@ -218,4 +218,14 @@ def test_annex_lists_every_figure_once_with_its_side(html_book, claims):
         assert len(anchors) == 1, r["claim_id"]
         cells = [td.get_text(" ", strip=True) for td in anchors[0].find_parent("tr").find_all("td")]
         assert cells[1] == cl.figure_text(r), r["claim_id"]
-        assert cells[4] == r["side"].capitalize(), r["claim_id"]
+        assert cells[4] == cl.REPORTER_LABELS[r["reporter_type"]], r["claim_id"]
+        assert cells[4].split(",")[0].lower() == r["side"], r["claim_id"]
+
+
+def test_annex_states_the_coding_rule():
+    from qantar import annex
+
+    table = str(annex.coding_rule_table())
+    assert table.count("\n|") - 2 == len(cl.REPORTER_RULE)  # header and separator, then one line per rule
+    for _, _, reporter_type, _ in cl.REPORTER_RULE:
+        assert cl.REPORTER_LABELS[reporter_type].replace(",", "\\,") in table

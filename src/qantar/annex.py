@@ -9,7 +9,7 @@ every cell is escaped text. Its first column is the row id carrying the row's la
 from __future__ import annotations
 
 from . import markup
-from .claims import SCOPE_LABELS, figure_text, partial_date_text
+from .claims import REPORTER_LABELS, SCOPE_LABELS, figure_text, partial_date_text
 
 
 #: The annex of reported figures, one table per group of measures: (group, heading, caption).
@@ -30,21 +30,20 @@ CLAIM_GROUPS = [
 
 def claims_table(claims, caption: str, name: str = "tbl-annex-claims") -> markup.MyST:
     """Every reported figure of ``claims``, one table row each: id (the row's anchor), figure,
-    measure and scope, who gave it, its side (official, independent, international), its reporter
-    type (official figures stated by a state body or relayed by others), publication date, source."""
+    measure and scope, who gave it with the source's citation, whose figure it is (side and
+    reporter type: official, official relayed, independent, international), publication date.
+    Six columns, so that a row takes few lines on a printed page."""
     rows = []
     for r in claims.to_dict("records"):
         scope = "" if r["scope"] == "national" else f" ({SCOPE_LABELS[r['scope']]})"
         rows.append([markup.anchor("claim", r["claim_id"]), figure_text(r), f"{r['label']}{scope}",
-                     r["reporter"], SIDE_LABELS[r["side"]], TYPE_SHORT[r["reporter_type"]],
-                     partial_date_text(r["published"]), markup.cite(r["source_key"])])
-    return markup.table(["Id", "Figure", "Measure", "Given by", "Side", "Type", "Published", "Source"], rows,
-                        caption=caption, name=name, widths=[6, 11, 19, 25, 9, 8, 10, 12])
+                     markup.md("{} {}", r["reporter"], markup.cite(r["source_key"])),
+                     REPORTER_LABELS[r["reporter_type"]], partial_date_text(r["published"])])
+    return markup.table(["Id", "Figure", "Measure", "Given by (source)", "Whose figure", "Published"], rows,
+                        caption=caption, name=name, widths=[7, 12, 20, 38, 12, 11])
 
 
 SIDE_LABELS = {"official": "Official", "independent": "Independent", "international": "International"}
-#: The reporter type, short: did the figure reach the source from the state body itself or relayed?
-TYPE_SHORT = {"official": "Direct", "relayed_official": "Relayed", "independent": "Own", "international": "Own"}
 
 
 def claims_by_group(claims):
@@ -73,12 +72,12 @@ PUBLISHER_KINDS = {"official": "a Kazakh state body or state outlet", None: "any
 
 def coding_rule_table(name: str = "tbl-annex-coding-rule") -> markup.MyST:
     """The coding rule (:data:`qantar.claims.REPORTER_RULE`) as a table: produced by, published by, side, type."""
-    from .claims import PRODUCED_BY_LABELS, SIDE, REPORTER_RULE
+    from .claims import PRODUCED_BY_LABELS, REPORTER_RULE, SIDE
 
     rows = []
     for produced, publisher, reporter_type, reading in REPORTER_RULE:
         rows.append([PRODUCED_BY_LABELS[produced], PUBLISHER_KINDS[publisher] if produced == "kazakh_state"
-                     else "any body", SIDE_LABELS[SIDE[reporter_type]], TYPE_SHORT[reporter_type]])
-    return markup.table(["Figure produced by", "Source published by", "Side", "Type"], rows,
-                        caption="How a figure's side and type follow from who produced it and who published it.",
+                     else "any body", REPORTER_LABELS[reporter_type], SIDE_LABELS[SIDE[reporter_type]]])
+    return markup.table(["Figure produced by", "Source published by", "Whose figure", "Compared as"], rows,
+                        caption="How the coding of a figure follows from who produced it and who published it.",
                         name=name, widths=[25, 35, 20, 20])
