@@ -229,3 +229,12 @@ def test_annex_states_the_coding_rule():
     assert table.count("\n|") - 2 == len(cl.REPORTER_RULE)  # header and separator, then one line per rule
     for _, _, reporter_type, _ in cl.REPORTER_RULE:
         assert cl.REPORTER_LABELS[reporter_type].replace(",", "\\,") in table
+
+
+def test_official_toll_steps_only_rise_and_skip_rounded_relays(claims):
+    """A rounded relay of an official figure ('over 200') is not an announcement: the steps only rise."""
+    steps, left_out = cl.official_toll(claims, exclude_claims=["C032"], retracted=[164])
+    assert steps["value"].is_monotonic_increasing and steps["when"].is_monotonic_increasing
+    assert set(steps["qualifier"]) <= {"exact", "at_least"}
+    rounded = left_out[(left_out["side"] == "official") & left_out["qualifier"].isin(["more_than", "about"])]
+    assert len(rounded) >= 2  # HRW's "over 200" and the joint statement's "over 240" are kept, as points

@@ -38,9 +38,16 @@ def claims_table(claims, caption: str, name: str = "tbl-annex-claims") -> markup
         scope = "" if r["scope"] == "national" else f" ({SCOPE_LABELS[r['scope']]})"
         rows.append([markup.anchor("claim", r["claim_id"]), figure_text(r), f"{r['label']}{scope}",
                      markup.md("{} {}", r["reporter"], markup.cite(r["source_key"])),
-                     REPORTER_LABELS[r["reporter_type"]], partial_date_text(r["published"])])
+                     REPORTER_LABELS[r["reporter_type"]], short_date(r["published"])])
     return markup.table(["Id", "Figure", "Measure", "Given by (source)", "Whose figure", "Published"], rows,
                         caption=caption, name=name, widths=[7, 12, 20, 38, 12, 11])
+
+
+def short_date(text) -> str:
+    """A partial ISO date, short for a table cell: '6 Jan 2022', 'Jun 2022', '2025', 'not stated'."""
+    full = partial_date_text(text)
+    parts = full.split()
+    return " ".join(p[:3] if p[:1].isupper() and p.isalpha() and len(p) > 3 else p for p in parts)
 
 
 SIDE_LABELS = {"official": "Official", "independent": "Independent", "international": "International"}

@@ -300,7 +300,9 @@ def official_toll(claims, exclude_reporters: str = "Ombuds", exclude_claims=(), 
         else:
             precise.append(False), when.append(pd.NaT)
     d["when"], d["precise"] = when, precise
-    use = (d["side"] == "official") & ~d["reporter"].str.contains(exclude_reporters, regex=True) \
+    # A rounded figure ("more than 200", "about 240") repeats an announcement; it is not one.
+    use = (d["side"] == "official") & d["qualifier"].isin(["exact", "at_least"]) \
+        & ~d["reporter"].str.contains(exclude_reporters, regex=True) \
         & ~d["claim_id"].isin(list(exclude_claims)) & ~d["value"].isin(list(retracted)) & d["when"].notna()
     chosen = []
     for _, g in d[use].groupby("value"):
