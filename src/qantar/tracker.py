@@ -222,6 +222,19 @@ def table(recs, caption: str, name: str) -> MyST:
                         caption=caption, name=name, widths=[8, 50, 17, 25])
 
 
+def topic_table(recs, caption: str, name: str) -> MyST:
+    """Status counts by topic (topics with at least one recommendation), with a total row."""
+    statuses = list(STATUS_LABELS)
+    rows = []
+    for topic, label in TOPIC_LABELS.items():
+        sub = recs[recs["topic"] == topic]
+        if len(sub):
+            rows.append([label.capitalize(), *[int((sub["status"] == s).sum()) for s in statuses], len(sub)])
+    rows.append(["All topics", *[int((recs["status"] == s).sum()) for s in statuses], len(recs)])
+    return markup.table(["Topic", *[STATUS_LABELS[s].capitalize() for s in statuses], "All"], rows,
+                        caption=caption, name=name, align="lrrrrr")
+
+
 def sentence_list(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = list(items)
@@ -231,4 +244,5 @@ def sentence_list(items: list[str]) -> str:
 
 
 __all__ = ["STATUS_LABELS", "STATUS_COLOURS", "ACTOR_LABELS", "TOPIC_LABELS", "check", "load", "as_of", "counts",
-           "by_actor", "glue_counts", "status_phrase", "topics_of", "figure", "alt_text", "table", "sentence_list"]
+           "by_actor", "glue_counts", "status_phrase", "topics_of", "figure", "alt_text", "table", "topic_table",
+           "sentence_list"]
