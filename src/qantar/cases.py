@@ -72,13 +72,14 @@ def outcome_gaps(cases):
     return cases[unknown & (dated | stated)]
 
 
-def glue_case(cases, case_id: str):
+def glue_case(cases, case_id: str, text: str | None = None):
     """Glue one case's facts for the chapter's prose, under names starting with the lower-case
     case id (``k009``): ``k009_link`` (the name, linking to the case's row in the annex of named
     cases: ``{glue:md}`k009_link:myst```), ``k009_name``, each recorded date as text
     (``k009_detained``, ``k009_verdict``, ...: '24 April 2023'), ``k009_sentence`` and its parts
     (``k009_sentence0``, ``k009_sentence1``: the sentence is split at semicolons) and
-    ``k009_outcome``. Returns the row."""
+    ``k009_outcome``. ``text`` replaces the name as the link's text (a group case is named by
+    its trial: 'a court in Taraz'). Returns the row."""
     from myst_nb import glue
 
     hit = cases[cases["case_id"] == case_id]
@@ -87,7 +88,7 @@ def glue_case(cases, case_id: str):
     row = hit.iloc[0]
     p = case_id.lower()
     glue(f"{p}_name", row["name"], display=False)
-    glue(f"{p}_link", show(ref(row["name"], "case", case_id)), display=False)
+    glue(f"{p}_link", show(ref(text or row["name"], "case", case_id)), display=False)
     for col in ("detained", "charged", "trial_start", "verdict", "released", "status_as_of"):
         if _has(row[col]):
             glue(f"{p}_{col}", partial_date_text(row[col]), display=False)
