@@ -219,3 +219,28 @@ def test_annex_lists_every_case_with_its_anchor_and_sources():
     assert table.count("{cite:p}") == len(k)
     for note in k["note"].dropna():
         assert note[:60] not in table
+
+
+def _rendered(prose, glued):
+    """The chapter's prose as a reader sees it: glued values in place, roles reduced to their text."""
+    def glue_value(m):
+        value = glued[m.group(2)]
+        return value.strip("'") if m.group(1) == "text" else value
+
+    text = re.sub(r"\{glue:(text|md)\}`(\w+)(?::myst)?`", glue_value, prose)
+    text = re.sub(r"\{(?:ref|numref)\}`([^`<]*?)\s*(?:<[^>]+>)?`", r"\1", text)
+    text = re.sub(r"\{cite:p\}`[^`]+`", "[source]", text)
+    return " ".join(text.split())
+
+
+def test_no_doubled_words_in_the_rendered_chapter():
+    text = _rendered(_prose(CH3), _glued(NB3))
+    assert "{glue" not in text
+    doubled = re.findall(r"\b(\w+(?: \w+)?) \1\b", text, flags=re.I)
+    assert not doubled, doubled
+    assert re.search(r"\b(\w+ \w+) \1\b", "a victims' lawyer counts at least at least 98")
+
+
+def test_no_number_agreement_errors_in_the_rendered_chapter():
+    text = _rendered(_prose(CH3), _glued(NB3))
+    assert not re.search(r"(?<![\d,.])1 (?:officials|officers|people|cases|verdicts|versions)\b", text)
