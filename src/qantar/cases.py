@@ -112,7 +112,7 @@ def cases_table(cases, caption: str, name: str = "tbl-annex-cases") -> MyST:
                      r["charges"] if _has(r["charges"]) else "none recorded",
                      _dates(r) or "not stated", outcome, cite(r["sources"])])
     return table(["Id", "Name", "Role", "Place", "Charges", "Dates", "Outcome", "Sources"], rows,
-                 caption=caption, name=name, widths=[6, 15, 10, 11, 18, 15, 16, 9])
+                 caption=caption, name=name, widths=[6, 12, 8, 9, 15, 13, 16, 21])
 
 
 #: Claims left out of the official count of people convicted, and why.
@@ -282,4 +282,4 @@ def ladder_table(ladder, caption: str, name: str) -> MyST:
                      r["reporter"], partial_date_text(r["published"]),
                      f"{spread} ({fmt.plural(step['versions'], 'version')})"])
     return table(["Step", "Latest figure", "Given by", "Published", "All versions"], rows,
-                 caption=caption, name=name, widths=[22, 12, 36, 14, 16], align="lrllr")
+                 caption=caption, name=name, widths=[22, 14, 30, 14, 20], align="lrllr")
