@@ -112,7 +112,7 @@ def cases_table(cases, caption: str, name: str = "tbl-annex-cases") -> MyST:
                      r["charges"] if _has(r["charges"]) else "none recorded",
                      _dates(r) or "not stated", outcome, cite(r["sources"])])
     return table(["Id", "Name", "Role", "Place", "Charges", "Dates", "Outcome", "Sources"], rows,
-                 caption=caption, name=name, widths=[6, 12, 8, 9, 15, 13, 16, 21])
+                 caption=caption, name=name, widths=[7, 12, 9, 9, 14, 13, 15, 21])
 
 
 #: Claims left out of the official count of people convicted, and why.
