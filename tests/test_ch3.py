@@ -244,3 +244,12 @@ def test_no_doubled_words_in_the_rendered_chapter():
 def test_no_number_agreement_errors_in_the_rendered_chapter():
     text = _rendered(_prose(CH3), _glued(NB3))
     assert not re.search(r"(?<![\d,.])1 (?:officials|officers|people|cases|verdicts|versions)\b", text)
+
+
+def test_a_case_name_with_markup_is_shown_as_text_not_linked():
+    """A name that cannot be a link text stays text (the injection tests poison every name)."""
+    from qantar.cases import _link
+
+    assert str(_link("Zhanbolat Mamay", "K001")) == "{ref}`Zhanbolat Mamay <case-k001>`"
+    shown = str(_link("x`{raw} html` <script>", "K001"))
+    assert "{ref}" not in shown and "\\`" in shown and "\\<script\\>" in shown

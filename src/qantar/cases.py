@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
-from .markup import MyST, anchor, cite, ref, show, table
+from .markup import MyST, anchor, cite, escape, ref, show, table
 
 ROLE_LABELS = {
     "protester": "protester", "bystander": "bystander", "journalist": "journalist", "activist": "activist",
@@ -72,6 +72,15 @@ def outcome_gaps(cases):
     return cases[unknown & (dated | stated)]
 
 
+def _link(text, case_id: str) -> MyST:
+    """The text as a link to the case's row in the annex; text that cannot be a link text
+    (it holds role syntax: backticks, braces, angle brackets) is shown as plain text instead."""
+    try:
+        return ref(text, "case", case_id)
+    except ValueError:
+        return escape(text)
+
+
 def glue_case(cases, case_id: str, text: str | None = None):
     """Glue one case's facts for the chapter's prose, under names starting with the lower-case
     case id (``k009``): ``k009_link`` (the name, linking to the case's row in the annex of named
@@ -88,7 +97,7 @@ def glue_case(cases, case_id: str, text: str | None = None):
     row = hit.iloc[0]
     p = case_id.lower()
     glue(f"{p}_name", row["name"], display=False)
-    glue(f"{p}_link", show(ref(text or row["name"], "case", case_id)), display=False)
+    glue(f"{p}_link", show(_link(text or row["name"], case_id)), display=False)
     for col in ("detained", "charged", "trial_start", "verdict", "released", "status_as_of"):
         if _has(row[col]):
             glue(f"{p}_{col}", partial_date_text(row[col]), display=False)
