@@ -253,3 +253,11 @@ def test_a_case_name_with_markup_is_shown_as_text_not_linked():
     assert str(_link("Zhanbolat Mamay", "K001")) == "{ref}`Zhanbolat Mamay <case-k001>`"
     shown = str(_link("x`{raw} html` <script>", "K001"))
     assert "{ref}" not in shown and "\\`" in shown and "\\<script\\>" in shown
+
+
+def test_every_value_the_prose_uses_is_glued_and_not_empty():
+    glued = _glued(NB3)
+    names = re.findall(r"\{glue:(?:text|md)\}`(\w+?)(?::myst)?`", _prose(CH3))
+    assert len(names) >= 50
+    empty = [n for n in names if glued.get(n, "").strip("'\" ") == ""]
+    assert not empty, empty
