@@ -170,6 +170,10 @@ def directive(name: str, label: str, alt: str, caption, data: list[str]):
 
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_-]+", label):
         raise ValueError(f"figure name and label must be plain identifiers: {name!r}, {label!r}")
-    links = join((download(d) for d in data), ", ")
+    # Readers see the tables' titles from the data package, not file names.
+    from .data import _descriptor
+
+    titles = {f"data/{r['path']}": r.get("title", r["name"]) for r in _descriptor(paths.DATAPACKAGE)["resources"]}
+    links = join((download(d, titles[d].split(" (")[0].lower()) for d in data), ", ")
     head = f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n\n"
     return show(md(head.replace("{", "{{").replace("}", "}}") + "{} Data: {}.\n```\n", caption, links))

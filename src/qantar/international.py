@@ -1,6 +1,17 @@
-"""International responses (the responses table): labels, periods, stance tables and the timeline chart."""
+"""International responses: labels, the stance rule table, periods, stance tables, the annex table and the
+timeline chart.
+
+Stance (towards the Kazakh authorities' account of the events) is decided by a written rule table,
+:data:`STANCE_RULES`. Each response stores every rule its act fits (``stance_fits``); the first of them in
+the table's order is its rule (``stance_rule``) and the rule's stance is its stance. A critical element
+therefore outweighs a supportive or neutral one, and a supportive element a neutral one, so a statement
+that both praises the authorities and calls for an independent inquiry is critical, whoever makes it.
+:func:`decide` applies the table; the tests check that every row follows it.
+"""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -10,7 +21,8 @@ from .markup import MyST, cite, join, md
 
 GROUP_LABELS = {
     "csto": "CSTO", "russia": "Russia", "china": "China", "kyrgyzstan": "Kyrgyzstan",
-    "other_states": "Other states and groupings", "united_states": "United States",
+    "other_states": "Other states and groupings", "united_states": "US government",
+    "us_congress": "US senators",
     "eu_institutions": "EU institutions", "european_parliament": "European Parliament",
     "eu_member_states": "EU member states", "council_of_europe": "Council of Europe (PACE)",
     "osce_odihr": "OSCE and ODIHR", "un_human_rights": "UN human-rights bodies",
@@ -25,8 +37,59 @@ ACTION_LABELS = {
     "election_observation": "election observation", "treaty_body_review": "treaty-body review",
     "support_for_government_account": "support for the government's account",
 }
-#: The periods compared in the stance table.
-PERIODS = [("Before 2022", None, "2021-12-31"), ("January 2022", "2022-01-01", "2022-01-31"),
+#: The stance rule table, in the order that decides: (code, stance, the act fits the rule when it ...).
+#: The first rule an act fits decides its stance.
+STANCE_RULES = [
+    ("C1", "critical", "condemns or questions lethal force, the order to shoot without warning, torture or "
+                       "ill-treatment, or the 'terrorist' or foreign-aggression account (including the need for "
+                       "foreign troops)"),
+    ("C2", "critical", "calls for an investigation of the killings or abuses, of any kind (independent, "
+                       "international, UN, OSCE, hybrid, or simply thorough), rather than welcoming the "
+                       "authorities' own"),
+    ("C3", "critical", "calls for accountability, or for the release of detainees or political prisoners, beyond "
+                       "the government's own process"),
+    ("C4", "critical", "conditions engagement, aid or sanctions on reform or accountability"),
+    ("S1", "supportive", "repeats or endorses the 'terrorist', coup or external-aggression account"),
+    ("S2", "supportive", "sends, supports or withdraws troops at the government's request"),
+    ("S3", "supportive", "praises the authorities' handling, or welcomes their measures, reforms or own "
+                         "investigation"),
+    ("N1", "neutral", "calls for restraint or a peaceful solution by all sides without questioning the account"),
+    ("N2", "neutral", "visits, calls, meetings, agreements or aid that do not address the events"),
+    ("N3", "neutral", "observes elections, asks questions in a review, or reports or voices concern without "
+                      "judging the account"),
+]
+RULE_STANCE = {code: stance for code, stance, _ in STANCE_RULES}
+_RULE_ORDER = [code for code, _, _ in STANCE_RULES]
+
+
+def fits(text: str) -> list[str]:
+    """The rule codes stored in a ``stance_fits`` cell ('C2; S1')."""
+    codes = [c.strip() for c in str(text).split(";")]
+    unknown = [c for c in codes if c not in RULE_STANCE]
+    if unknown:
+        raise ValueError(f"not a stance rule: {unknown}")
+    return codes
+
+
+def decide(codes) -> tuple[str, str]:
+    """(rule, stance) for an act that fits the given rules: the first of them in the table's order."""
+    if isinstance(codes, str):
+        codes = fits(codes)
+    if not codes:
+        raise ValueError("an act must fit at least one rule")
+    rule = min(codes, key=_RULE_ORDER.index)
+    return rule, RULE_STANCE[rule]
+
+
+def rules_table(caption: str, name: str) -> MyST:
+    """The stance rule table, in the order that decides."""
+    return markup.table(["Rule", "Stance", "The act fits the rule when it"],
+                        [[code, stance, text] for code, stance, text in STANCE_RULES],
+                        caption=caption, name=name, widths=[8, 14, 78])
+
+
+#: The periods compared in the stance table (the data hold no response before 2022).
+PERIODS = [("January 2022", "2022-01-01", "2022-01-31"),
            ("February–December 2022", "2022-02-01", "2022-12-31"), ("2023 onwards", "2023-01-01", None)]
 
 
@@ -55,7 +118,55 @@ def with_sources(responses, response_sources):
     out["precision"] = out["date"].map(lambda t: {1: "year", 2: "month", 3: "day"}[len(t.split("-"))])
     out["period"] = out["date"].map(period)
     out["group_label"] = out["actor_group"].map(GROUP_LABELS)
+    out["fits"] = out["stance_fits"].map(fits)
+    out["claim_ids"] = out["claims"].map(lambda t: [c.strip() for c in t.split(";")] if isinstance(t, str) else [])
     return out
+
+
+def stance_counts(rows) -> str:
+    """'all neutral', '2 neutral and 1 critical', '1 supportive': the stances of some responses
+    (to follow 'were')."""
+    parts = [f"{(rows['stance'] == s).sum():,} {s}" for s in ("supportive", "neutral", "critical")
+             if (rows["stance"] == s).any()]
+    if not parts:
+        return "none"
+    if len(parts) == 1 and len(rows) > 1:
+        return f"all {rows['stance'].iloc[0]}"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def short_names(actor_names) -> list[str]:
+    """Actors named by their state where they are one ('Government of Belarus' -> 'Belarus',
+    'Russian government' -> 'Russia'), once each, in order of first appearance."""
+    states = {"Russian government": "Russia", "Chinese government": "China", "US government": "the United States"}
+    out = []
+    for name in actor_names:
+        short = states.get(name) or re.sub(r"^(Government|Parliament) of ", "", name)
+        if short in ("CSTO", "Organization of Turkic States"):
+            short = "the " + short
+        if short not in out:
+            out.append(short)
+    return out
+
+
+def names(items) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def investigation_calls(r):
+    """The responses that call for an investigation of the killings or abuses (of any kind): those that
+    fit rule C2, whatever rule decides their stance. Chapters that count such calls use this selection."""
+    return r[r["stance_fits"].map(lambda t: "C2" in fits(t))]
+
+
+def count_actors(r) -> int:
+    """Distinct actors (a government, parliament, body or organisation counted once however the sources
+    name it), not distinct spellings."""
+    return int(r["actor_name"].nunique())
 
 
 def stance_table(r, caption, name: str) -> MyST:
@@ -71,17 +182,41 @@ def stance_table(r, caption, name: str) -> MyST:
         cells = []
         for p in periods:
             gp = g[g["period"] == p]
-            counts = [f"{(gp['stance'] == s).sum()} {s[:3]}." for s in ("supportive", "neutral", "critical")
+            counts = [f"{(gp['stance'] == s).sum()} {s}" for s in ("supportive", "neutral", "critical")
                       if (gp["stance"] == s).any()]
             cells.append(", ".join(counts) if counts else "–")
         lines.append([GROUP_LABELS[group], *cells])
     return markup.table(["Actor group", *periods], lines, caption=caption, name=name)
 
 
-def response_markdown(rows) -> MyST:
-    return join((md("- {}: **{}** ({}; {}, rule {}). {}. {} [{}]", partial_date_text(r["date"]), r["actor"],
-                    ACTION_LABELS[r["action_type"]], r["stance"], r["stance_rule"], r["summary"].rstrip("."),
-                    cite(r["sources"]), r["response_id"]) for r in rows.to_dict("records")), "\n")
+def annex_table(rows, claims, caption: str, name: str = "tbl-annex-responses") -> MyST:
+    """Every response: anchor, date, actor (as counted), group, action and stance (with its rule), what
+    was done or said (the actor as the sources name it first, then the summary and links to the reported
+    figures it refers to) and sources. Kept to seven columns so that the PDF table stays compact."""
+    from .claims import figure_text
+
+    by_id = claims.set_index("claim_id")
+    lines = []
+    for r in rows.to_dict("records"):
+        what = md("*{}*: ", r["actor"]) + markup.escape(r["summary"])
+        if r["claim_ids"]:
+            what += MyST(" Figures: ") + join((markup.ref(figure_text(by_id.loc[c], with_unit=True), "claim", c)
+                                               for c in r["claim_ids"]), "; ") + MyST(".")
+        lines.append([markup.anchor("response", r["response_id"]), partial_date_text(r["date"]), r["actor_name"],
+                      GROUP_LABELS[r["actor_group"]],
+                      f"{ACTION_LABELS[r['action_type']]}; {r['stance']} ({r['stance_rule']})", what,
+                      cite(r["sources"])])
+    return markup.table(["Id", "Date", "Actor", "Group", "Action; stance (rule)", "Who, as named, and what was done "
+                         "or said", "Sources"], lines, caption=caption, name=name, widths=[7, 9, 11, 8, 11, 36, 18])
+
+
+def withdrawal_completion(r):
+    """The responses that date the end of the CSTO withdrawal: the planned end, the report that it was
+    complete, and who reported it when (rows whose summary speaks of the withdrawal being completed or the
+    troops being out by a date)."""
+    pattern = r"withdrawal had been completed|had left Kazakhstan|would be out by"
+    hit = r[r["summary"].str.contains(pattern, regex=True)]
+    return hit.sort_values(["when", "response_id"])
 
 
 def _period_end(row):

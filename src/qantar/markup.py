@@ -101,12 +101,15 @@ def link(text, url) -> MyST:
     return MyST("[") + escape(text) + MyST(f"](<{target}>)")
 
 
-def download(path: str) -> MyST:
+def download(path: str, text: str | None = None) -> MyST:
     """A ``{download}`` role for a repository file (from a chapter, so the target is ``../path``),
-    labelled with its path. Only plain relative paths inside the repository are accepted."""
+    labelled with ``text`` (plain words) or with its path. Only plain relative paths inside the
+    repository are accepted."""
     if not isinstance(path, str) or not _PATH.match(path) or ".." in path.split("/"):
         raise ValueError(f"not a plain repository path: {path!r}")
-    return MyST(f"{{download}}`{path} <../{path}>`")
+    if text is not None and not re.fullmatch(r"[\w ,.()'-]+", text):
+        raise ValueError(f"a download label must be plain words: {text!r}")
+    return MyST(f"{{download}}`{text or path} <../{path}>`")
 
 
 def option(value) -> str:
@@ -173,6 +176,14 @@ def table(header, rows, *, caption, name: str, widths=None, align=None) -> MyST:
     sep = MyST("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
     return join([MyST("```{table} ") + escape(caption), MyST(head), line(header), sep,
                  *(line(r) for r in rows), MyST("```\n")], "\n")
+
+
+def needspace(lines: int) -> MyST:
+    """PDF only: start a new page here unless ``lines`` lines still fit on this one (LaTeX
+    ``needspace``, loaded in ``_config.yml``), so that a block after it is not split."""
+    if isinstance(lines, bool) or not isinstance(lines, int) or not 1 <= lines <= 60:
+        raise ValueError(f"not a line count: {lines!r}")
+    return MyST(f"```{{raw}} latex\n\\needspace{{{lines}\\baselineskip}}\n```\n")
 
 
 def show(markup: MyST):
