@@ -136,8 +136,6 @@ NOT_CONVICTIONS = {
     # Le Monde's "almost 1,400 people have been convicted" (read in a copy) matches the government's figure
     # of people criminally prosecuted that Human Rights Watch cited in January 2024, not a count of verdicts.
     "C171": "the government's figure of people prosecuted, restated as convictions in a copy of Le Monde",
-    # "held accountable" (unsourced): named in the text only.
-    "C227": "officials 'held accountable', not a count of convictions",
 }
 #: The government's figure of people prosecuted, plotted as such in Fig. 3.1.
 PROSECUTED_CLAIM = "C136"
