@@ -39,7 +39,8 @@ def test_committed_notebooks_are_current(repo_copy):
 
 def test_prose_edit_makes_only_that_chapter_stale(repo_copy):
     md = repo_copy / "chapters" / "03-justice.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("This chapter follows", "This chapter traces"), encoding="utf-8")
+    text = md.read_text(encoding="utf-8")
+    md.write_text(text + "\nA sentence of prose added at the end of the chapter.\n", encoding="utf-8")
     out = _run(repo_copy, "--check")
     assert out.returncode == 1
     # The How to cite page lists every chapter's title, so it reads every chapter's file.
