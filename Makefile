@@ -6,7 +6,7 @@
 #   make bench      benchmark table (medians of 3 runs; BENCH_ARGS="--runs 5")
 #   make lab        JupyterLab on 127.0.0.1: each chapter's .md opens as a notebook (installs
 #                   requirements-lab.lock into .venv on first use: ~45 packages, ~70 MB, ~10 s warm)
-#   make bib        regenerate references.bib (from data/sources.csv) and citing.bib (from CITATION.cff)
+#   make bib        regenerate references.bib/.json (from data/sources.csv) and citing.bib/.json (from CITATION.cff)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -53,7 +53,8 @@ NB_INPUTS := $(wildcard chapters/*.md data/*.csv data/*.json data/geo/* src/qant
 NB_STAMP := _build/.notebooks.stamp
 HTML_STAMP := _build/html/.book.stamp
 BOOK_INPUTS := $(NB_STAMP) $(wildcard chapters/*.ipynb figures/* _static/* _templates/* data/*.csv) intro.md bibliography.md \
-	_config.yml _toc.yml references.bib citing.bib $(wildcard src/qantar/theme/*.py src/qantar/theme/static/* src/qantar/theme/static/*/*)
+	_config.yml _toc.yml references.bib citing.bib references.json citing.json \
+	$(wildcard src/qantar/theme/*.py src/qantar/theme/static/* src/qantar/theme/static/*/*)
 
 $(NB_STAMP): $(NB_INPUTS) $(STAMP)
 	$(BIN)/python -m qantar.notebooks
@@ -64,16 +65,21 @@ $(HTML_STAMP): $(BOOK_INPUTS)
 	@touch $@
 
 # The bibliography files are generated: `make book` (through BOOK_INPUTS) regenerates each one
-# whenever its inputs change, so the bibliography can never lag the source registry.
+# whenever its inputs change, so the bibliography can never lag the source registry. The
+# CSL-JSON twins are written in the same step (by pandoc, when installed).
+references.json: references.bib
+citing.json: citing.bib
 references.bib: data/sources.csv data/datapackage.json src/qantar/bib.py $(STAMP)
 	$(BIN)/python -m qantar.bib
 	@touch $@
 
-citing.bib: CITATION.cff _toc.yml $(wildcard chapters/*.md) src/qantar/cite.py $(STAMP)
+citing.bib: CITATION.cff _toc.yml $(wildcard chapters/*.md) src/qantar/cite.py src/qantar/bib.py $(STAMP)
 	$(BIN)/python -m qantar.cite
 	@touch $@
 
+# BibTeX and CSL-JSON (by pandoc, from apt.txt) for the sources and for citing the book.
 bib: venv
+	@command -v pandoc >/dev/null || { echo "make bib needs pandoc (apt.txt): run make system-deps"; exit 1; }
 	$(BIN)/python -m qantar.bib
 	$(BIN)/python -m qantar.cite
 

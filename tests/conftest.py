@@ -40,6 +40,20 @@ def build_book(*extra, root: Path = paths.ROOT):
     assert result.returncode == 0 and not warnings, "\n".join(warnings) or log[-3000:]
 
 
+PDF = paths.ROOT / "_build" / "latex" / "bloody-january.pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_book():
+    """The PDF book, built once per test session (strictly), so no test reads a stale PDF."""
+    import shutil as _shutil
+
+    assert _shutil.which("xelatex") and _shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
+    build_book("--builder", "pdflatex")
+    assert PDF.exists()
+    return PDF
+
+
 @pytest.fixture(scope="session")
 def html_book():
     """The HTML book, built once per test session from the committed notebooks."""

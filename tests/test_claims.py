@@ -14,7 +14,7 @@ _EN = ("one two three four five six seven eight nine ten eleven twelve thirteen 
        "seventeen eighteen nineteen twenty").split()
 WORDS = {i + 1: [w] for i, w in enumerate(_EN)}
 WORDS[1] += ["a single"]
-WORDS.update({35: ["thirty-five"], 1000: ["thousand"], 5000: ["five thousand"]})
+WORDS.update({0: ["no", "none", "zero"], 35: ["thirty-five"], 1000: ["thousand"], 5000: ["five thousand"]})
 
 
 def number_forms(value: float) -> set[str]:
@@ -53,6 +53,8 @@ def test_quote_check_can_fail():
     assert not quote_states(2045, "2,044 criminal cases pending")
     assert not quote_states(238, "a toll of 1238")
     assert not quote_states(1, "someone was detained")
+    assert quote_states(0, "prosecutions with no convictions")
+    assert not quote_states(0, "the 10 convicted")
 
 
 def test_every_claim_quote_contains_its_figure():

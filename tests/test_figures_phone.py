@@ -10,39 +10,16 @@ rendered size of a text is its size in SVG units times the rendered width over
 the SVG's viewBox width.
 """
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _QuietHandler
+from test_browser import browser, site  # noqa: F401  (fixtures: the served book and Chromium)
 
 PHONE = {"width": 390, "height": 844}
 MIN_CSS_PX = 11
 SVG_NS = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def phone_site(html_book):
-    handler = functools.partial(_QuietHandler, directory=str(html_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def phone(html_book):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium missing: run `make system-deps` (Debian package chromium)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def svg_text_sizes(path: Path) -> tuple[float, list[tuple[str, float]]]:
@@ -86,11 +63,11 @@ def smallest_text(html: Path, src: str, natural: float, width: float):
     return text, size * width / view_width
 
 
-def test_figure_text_is_at_least_11_css_px_on_a_phone(phone, phone_site, html_book):
+def test_figure_text_is_at_least_11_css_px_on_a_phone(browser, site, html_book):
     chapters = sorted(p.relative_to(html_book).as_posix() for p in (html_book / "chapters").glob("*.html"))
     report, measured = [], {}
     for rel in chapters:
-        for src, loaded, natural, width in rendered_figures(phone, phone_site + rel):
+        for src, loaded, natural, width in rendered_figures(browser, site + rel):
             assert loaded and natural > 0, f"{rel}: {src} did not load"
             assert width <= PHONE["width"], f"{rel}: {src} is wider than the screen ({width:.0f} px)"
             text, px = smallest_text(html_book, src, natural, width)
@@ -102,7 +79,7 @@ def test_figure_text_is_at_least_11_css_px_on_a_phone(phone, phone_site, html_bo
     assert not report, "\n".join(report)
 
 
-def test_the_measure_catches_small_text(phone, phone_site, html_book, tmp_path):
+def test_the_measure_catches_small_text(browser, site, html_book, tmp_path):
     """The check above can fail: an 8-inch figure with 8-point labels shown full width measures under 11 px."""
     import matplotlib
 
@@ -121,7 +98,7 @@ def test_the_measure_catches_small_text(phone, phone_site, html_book, tmp_path):
     page_file.write_text(f'<html><body><figure><img src="_images/{name}.svg" alt="probe" style="width:100%">'
                          "</figure></body></html>", encoding="utf-8")
     try:
-        [(src, loaded, natural, width)] = rendered_figures(phone, phone_site + page_file.name)
+        [(src, loaded, natural, width)] = rendered_figures(browser, site + page_file.name)
         text, px = smallest_text(html_book, src, natural, width)
     finally:
         page_file.unlink()

@@ -100,3 +100,10 @@ def test_the_bypass_check_can_fail(tmp_path):
     bad.write_text("from IPython.display import Markdown\nMarkdown(f'{{cite:p}}`{key}`')\n")
     with pytest.raises(AssertionError):
         test_no_helper_bypasses_the_layer(bad)
+
+
+def test_needspace_takes_only_a_line_count():
+    assert "\\needspace{12\\baselineskip}" in markup.needspace(12)
+    for bad in ("12}\\input{x", 0, 1000, 2.5, True):
+        with pytest.raises(ValueError):
+            markup.needspace(bad)

@@ -1,91 +1,207 @@
-"""The source registry (``data/sources.csv``) rendered as ``references.bib``.
+"""The source registry (``data/sources.csv``) rendered as ``references.bib`` and ``references.json``.
 
-The registry is the single place where a source is described; the BibTeX file
-is generated from it with pybtex (``python -m qantar.bib``), and a test checks
-that the committed file is current.
+The registry is the single place where a source is described; ``python -m
+qantar.bib`` generates the BibTeX file from it and the CSL-JSON file from that
+(with pandoc), and tests check that both committed files are current.
+
+The BibTeX is written to be read, with no warning, by classic BibTeX styles
+(``plain``, ``plainnat``), by biblatex with biber, by pandoc's citeproc and by
+pybtex (the book's own bibliography):
+
+- every source is a ``@misc`` (``@techreport`` for a report), types all four know;
+- a source without a personal byline has a braced corporate author: the
+  organisation that signed it, or else the publishing body, taken from the
+  registry's publisher (the text before any parenthesis, comma, semicolon or
+  "via", "citing", "relaying"... remark); the note says that no byline was seen.
+  An organisation's own abbreviation, written after its name in parentheses in
+  the registry ("... Rule of Law (KIBHR)"), becomes its ``shortauthor`` (biblatex
+  and the book label it by that);
+- months are BibTeX's month macros (``jan``), which classic styles print as
+  words and biber and pandoc read as numbers;
+- the URL is in ``url`` (with ``urldate``) for biblatex, natbib styles and
+  pandoc, and again at the end of ``note`` with the access date, because
+  classic ``plain`` prints no ``url`` field;
+- text is LaTeX-escaped (``%``, ``&``, ``$``, ``#``, ``_``...); URLs stay verbatim
+  in ``url``; all values are braced (pandoc reads a raw ``%`` in a braced value);
+- an undated source has ``year = nodate``: classic BibTeX reads the ``@comment``
+  block at the top of the file as a definition (``nodate`` = "n.d.", so natbib
+  styles have a year to print), while biber, pandoc and reference managers skip
+  the block and see an empty year (biblatex prints "n.d." itself).
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 import sys
 
 from . import fmt, paths
 
-_MONTHS = fmt.MONTHS
-_TEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+JSON = paths.ROOT / "references.json"
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+NODATE = "nodate"
+NODATE_PREAMBLE = (
+    '@string{nodate = ""}\n'
+    "@comment{Undated sources have year = nodate. Classic BibTeX reads the next line as a\n"
+    "definition and prints n.d.; biber and pandoc skip this block and see no year.\n"
+    '@string{nodate = "n.d."}}\n'
+)
+# Where a registry publisher's remark begins: "Kazinform (state news agency)", "TASS, citing ...".
+_REMARK = re.compile(r" \(|, |; | (?:via|citing|relaying|reproducing|republishing|based on|for the) ")
+_ABBREVIATED = re.compile(r"(?:^|(?<= and ))[^()]*? \(([^()]+)\)")
+# Characters that \url cannot take inside another command's argument (biblatex passes
+# the note as one); a URL with any of them is written as escaped text instead.
+_URL_UNSAFE = set("%#\\^{}~")
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$",
+            "^": r"\^{}"}  # braces spelled out: BibTeX counts \{ and \} when it balances braces
 
 
-def tex(text) -> str:
-    """Registry text as a BibTeX field value: backslashes and braces (which BibTeX would read as
-    commands and groups) written as LaTeX text commands, one line. pybtex escapes the rest."""
-    return "".join(_TEX.get(ch, ch) for ch in " ".join(str(text).split()))
+def latex(text: str) -> str:
+    """Text as LaTeX that prints exactly that text, on one line (specials escaped; Unicode kept)."""
+    text = "".join(_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
+    return codecs.encode(text, "ulatex+utf8")
 
 
-def _entry(row):
-    from pybtex.database import Entry, Person
+def url_markup(url: str) -> str:
+    """A URL for a text field: ``\\url{...}`` (breakable), or escaped text if \\url would break."""
+    if _URL_UNSAFE & set(url):
+        return latex(url)
+    return r"\url{" + url + "}"
 
-    fields = {"title": "{" + tex(row["title"]) + "}", "howpublished": tex(row["publisher"]), "url": row["url"]}
+
+def corporate_author(row) -> str | None:
+    """The author of a source without a personal byline (see the module docstring)."""
+    if row["author_kind"] == "organisation":
+        return row["author"]
+    if row["author_kind"] == "unknown":
+        return _REMARK.split(row["publisher"], maxsplit=1)[0].strip()
+    return None
+
+
+def short_name(name: str) -> str | None:
+    """``'Kazakhstan International Bureau ... (KIBHR)'`` -> ``'KIBHR'``; None without an abbreviation."""
+    short = _ABBREVIATED.sub(lambda m: m.group(1), name)
+    return short if short != name else None
+
+
+def _date_note(row) -> str | None:
+    precision, published = row["published_precision"], row["published"]
+    if precision == "unknown":
+        return "Publication date unknown"
+    if precision == "day":
+        word = "Published" if row["published_basis"] == "stated" else "Date inferred:"
+        return f"{word} {fmt.date(published)}"
+    if row["published_basis"] == "inferred":
+        return "Date inferred; exact day unknown"
+    return None
+
+
+def fields(row) -> tuple[str, list[tuple[str, str]]]:
+    """The BibTeX entry type and its fields (name, value as written) for one registry row."""
+    kind = "techreport" if row["entry_type"] == "techreport" else "misc"
+    out: list[tuple[str, str]] = []
+    corporate = corporate_author(row)
+    if corporate is None:
+        out.append(("author", " and ".join(latex(n.strip()) for n in row["author"].split(" and "))))
+    else:
+        out.append(("author", "{" + latex(corporate) + "}"))
+        if short_name(corporate):
+            out.append(("shortauthor", "{" + latex(short_name(corporate)) + "}"))
+    out.append(("title", "{" + latex(row["title"]) + "}"))
+    out.append(("institution" if kind == "techreport" else "howpublished", latex(row["publisher"])))
+    if row["published_precision"] == "unknown":
+        out.append(("year", NODATE))
+    else:
+        out.append(("year", str(row["published"].year)))
+        if row["published_precision"] in ("day", "month"):
+            out.append(("month", MONTH_MACROS[row["published"].month - 1]))
+    accessed = row["accessed"].date()
+    out.append(("url", row["url"]))
+    out.append(("urldate", accessed.isoformat()))
     notes = []
-    if row["entry_type"] == "techreport":
-        fields["institution"] = tex(row["publisher"])
-        del fields["howpublished"]
-    persons = {}
-    if row["author_kind"] == "person":
-        persons["author"] = [Person(tex(name)) for name in row["author"].split(" and ")]
-    elif row["author_kind"] == "organisation":
-        persons["author"] = [Person("{" + tex(row["author"]) + "}")]
-    else:
-        notes.append("Author unknown: no byline was visible")
-    precision = row["published_precision"]
-    published = row["published"]
-    if precision != "unknown":
-        fields["year"] = str(published.year)
-        if precision in ("day", "month"):
-            fields["month"] = _MONTHS[published.month - 1]
-        if precision == "day":
-            word = "Published" if row["published_basis"] == "stated" else "Date inferred"
-            notes.append(f"{word} {fmt.date(published)}")
-        elif row["published_basis"] == "inferred":
-            notes.append("Date inferred; exact day unknown")
-    else:
-        notes.append("Publication date unknown")
-    fields["urldate"] = row["accessed"].date().isoformat()
+    if row["author_kind"] == "unknown":
+        notes.append("No byline was visible; cited under the publisher's name")
+    if _date_note(row):
+        notes.append(_date_note(row))
     if row["grade"] == "mirror":
         notes.append("Read in a copy on another site")
-    if notes:
-        fields["note"] = ". ".join(notes)
-    return Entry(row["entry_type"], fields=fields, persons=persons)
+    notes = [latex(n) for n in notes]
+    notes.append(f"Available at {url_markup(row['url'])} (accessed {fmt.date(accessed)})")
+    out.append(("note", ". ".join(notes)))
+    return kind, out
+
+
+def entry_text(key: str, kind: str, items) -> str:
+    """One BibTeX entry: values braced, except macros (months, ``nodate``)."""
+    lines = [f"@{kind}{{{key},"]
+    for name, value in items:
+        bare = (name == "month" and value in MONTH_MACROS) or (name == "year" and value == NODATE)
+        lines.append(f"  {name} = {value if bare else '{' + value + '}'},")
+    return "\n".join(lines) + "\n}\n"
 
 
 def render(sources=None) -> str:
     """BibTeX text for every source, in registry order."""
-    from pybtex.database import BibliographyData
-
     if sources is None:
         from .data import load
 
         sources = load("sources")
-    bib = BibliographyData()
-    for row in sources.to_dict("records"):
-        bib.add_entry(row["bibkey"], _entry(row))
-    header = "% Generated from data/sources.csv by `python -m qantar.bib`; do not edit by hand.\n\n"
-    return header + _unescape_urls(bib.to_string("bibtex"))
+    header = ("% Generated from data/sources.csv by `python -m qantar.bib`; do not edit by hand.\n"
+              "% Read without warnings by classic BibTeX (plain, plainnat), biblatex with biber and pandoc.\n\n")
+    entries = [entry_text(r["bibkey"], *fields(r)) for r in sources.to_dict("records")]
+    return header + NODATE_PREAMBLE + "\n" + "\n".join(entries)
 
 
-def _unescape_urls(text: str) -> str:
-    """pybtex's writer escapes _ % & # as for LaTeX text; a url field must stay verbatim
-    (sphinxcontrib-bibtex and biblatex treat it as a URL), or links break."""
-    import re
+def _pandoc(source_format: str, text: str) -> list:
+    import json
+    import subprocess
 
-    def fix(match):
-        return match.group(1) + re.sub(r"\\([_%&#$])", r"\1", match.group(2)) + match.group(3)
+    result = subprocess.run(["pandoc", f"--from={source_format}", "--to=csljson"], input=text,
+                            capture_output=True, text=True, check=True)
+    if result.stderr.strip():
+        raise RuntimeError(f"pandoc: {result.stderr.strip()}")
+    return json.loads(result.stdout)
 
-    return re.sub(r'^(    url = ")(.*)(",?)$', fix, text, flags=re.M)
+
+def csl_json(bibtex: str) -> str:
+    """CSL-JSON for BibTeX text, converted by pandoc.
+
+    pandoc gives ``@misc`` no CSL type; every ``@misc`` here is a web page, so it
+    gets ``webpage``. The ``nodate`` year (no year for pandoc) is dropped first, or
+    pandoc would record year 0. The result is passed through pandoc's CSL-JSON
+    reader once more (it turns straight quotes in titles into typographic ones),
+    so that the file is what pandoc reads back: it round-trips unchanged."""
+    import json
+
+    text = re.sub(rf"^  year = {NODATE},\n", "", bibtex, flags=re.M)
+    items = _pandoc("bibtex", text)
+    for item in items:
+        if not item.get("type"):
+            item["type"] = "webpage"
+    items = _pandoc("csljson", json.dumps(items, ensure_ascii=False))
+    return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_csl_json(target, bibtex: str) -> None:
+    """Write ``target`` from ``bibtex`` with pandoc. Without pandoc (a reader's `make book` before
+    `make system-deps`) the BibTeX is still written and this says what was left as it was; the
+    test suite, which installs pandoc, checks that the JSON is current."""
+    import shutil
+
+    if not shutil.which("pandoc"):
+        print(f"pandoc not found: {paths.relative(target)} left as it was (run `make system-deps`, then `make bib`)")
+        return
+    target.write_text(csl_json(bibtex), encoding="utf-8")
+    print(f"wrote {paths.relative(target)}")
 
 
 def main() -> int:
-    paths.BIB.write_text(render(), encoding="utf-8")
+    text = render()
+    paths.BIB.write_text(text, encoding="utf-8")
     print(f"wrote {paths.relative(paths.BIB)}")
+    write_csl_json(JSON, text)
     return 0
 
 

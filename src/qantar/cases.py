@@ -1,11 +1,14 @@
-"""Named cases (the cases table): case studies as Markdown, and the two-track chart."""
+"""Named cases: the facts the chapter's narrated cases glue, the annex table of every case,
+the outcome check, and the two-track chart."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
-from .markup import MyST, cite, join, md
+from .markup import MyST, anchor, cite, escape, ref, show, table
 
 ROLE_LABELS = {
     "protester": "protester", "bystander": "bystander", "journalist": "journalist", "activist": "activist",
@@ -17,7 +20,9 @@ OUTCOME_LABELS = {
     "convicted": "convicted", "acquitted": "acquitted", "amnestied": "amnestied",
     "released_without_charge": "released without charge", "charges_dropped": "charges dropped",
     "pending": "pending", "case_closed": "case closed", "no_case": "no case over the events",
-    "died": "died", "inquiry": "unofficial inquiry", "unknown": "outcome not found",
+    "died": "died", "inquiry": "unofficial inquiry", "cleared": "cleared (legal route not stated)",
+    "compensated": "awarded compensation by a court", "released": "released (legal outcome not found)",
+    "unknown": "outcome not found",
 }
 #: The two tracks of justice: people prosecuted over the events, and officials tried for abuses.
 OFFICIALS_FOR_ABUSES = {"police_or_security_officer"}
@@ -43,47 +48,112 @@ def _dates(row) -> str:
     parts = []
     for col, word in (("detained", "detained"), ("charged", "charged"), ("trial_start", "trial opened"),
                       ("verdict", "verdict"), ("released", "released")):
-        if row[col] and not pd.isna(row[col]):
+        if _has(row[col]):
             parts.append(f"{word} {partial_date_text(row[col])}")
     return "; ".join(parts)
-
-
-def _cite_keys(text: str, known: frozenset) -> MyST:
-    """Registry keys mentioned in a note become citations; the rest of the note stays text."""
-    import re
-
-    parts = re.split(r"\b([a-z][a-z0-9]*(?:19|20)[0-9]{2}[a-z0-9]+)\b", text)
-    return join(cite(p) if i % 2 and p in known else p for i, p in enumerate(parts))
-
-
-def case_markdown(row, known_keys: frozenset = frozenset()) -> MyST:
-    """One case as a Markdown paragraph, with its citations, its note (where sources
-    disagree or facts are missing) and its case id."""
-    name = row["name"]
-    spellings = f" (also {row['other_spellings'].replace(';', ',')})" if _has(row["other_spellings"]) else ""
-    place = f", {row['place']}" if _has(row["place"]) else ""
-    bits = [md("**{}**{}, {}{}. {}.", name, spellings, ROLE_LABELS[row["role"]], place, row["summary"].rstrip("."))]
-    if _has(row["charges"]):
-        art = f" (Criminal Code {row['code_articles']})" if _has(row["code_articles"]) else ""
-        bits.append(f"Charges: {row['charges'].rstrip('.')}{art}.")
-    dates = _dates(row)
-    if dates:
-        bits.append(f"Dates: {dates}.")
-    outcome = OUTCOME_LABELS[row["outcome"]]
-    sentence = f"; sentence: {row['sentence'].rstrip('.')}" if _has(row["sentence"]) else ""
-    bits.append(f"Outcome: {outcome}{sentence}. Status as of {partial_date_text(row['status_as_of'])}: "
-                f"{row['status'].rstrip('.')}.")
-    if _has(row["note"]):
-        bits.append(md("*Note:* {}.", _cite_keys(row["note"].rstrip("."), known_keys)))
-    return join(bits, " ") + md(" {} [{}]", cite(row["sources"]), row["case_id"])
 
 
 def _has(value) -> bool:
     return value is not None and not pd.isna(value) and str(value).strip() != ""
 
 
-def cases_markdown(rows, known_keys: frozenset = frozenset()) -> MyST:
-    return join((case_markdown(r, known_keys) for r in rows.to_dict("records")), "\n\n")
+#: Words in a case's status that state a result (a court decision, a release, a clearing).
+RESULT_WORDS = re.compile(r"\b(acquitt\w*|awarded|cleared|convicted|found guilty|released|sentenced|amnestied|"
+                          r"upheld|freed)\b", re.IGNORECASE)
+
+
+def outcome_gaps(cases):
+    """Cases whose outcome is 'unknown' although the row records a result: a verdict or a
+    release date, or a status that states one ('Court awarded ...', 'Cleared after ...',
+    'Released after ...'). Such a row must say what the result was."""
+    unknown = cases["outcome"] == "unknown"
+    dated = cases["verdict"].map(_has) | cases["released"].map(_has)
+    stated = cases["status"].fillna("").map(lambda s: bool(RESULT_WORDS.search(s)))
+    return cases[unknown & (dated | stated)]
+
+
+#: Parts of a sentence (split at semicolons) glued for every case, present or not.
+SENTENCE_PARTS = 3
+
+
+def _link(text, case_id: str) -> MyST:
+    """The text as a link to the case's row in the annex; text that cannot be a link text
+    (it holds role syntax: backticks, braces, angle brackets) is shown as plain text instead."""
+    try:
+        return ref(text, "case", case_id)
+    except ValueError:
+        return escape(text)
+
+
+def glue_case(cases, case_id: str, text: str | None = None):
+    """Glue one case's facts for the chapter's prose, under names starting with the lower-case
+    case id (``k009``): ``k009_link`` (the name, linking to the case's row in the annex of named
+    cases: ``{glue:md}`k009_link:myst```), ``k009_name``, each recorded date as text
+    (``k009_detained``, ``k009_verdict``, ...: '24 April 2023'), ``k009_sentence`` and its parts
+    (``k009_sentence0``, ``k009_sentence1``: the sentence is split at semicolons) and
+    ``k009_outcome``. ``text`` replaces the name as the link's text (a group case is named by
+    its trial: 'a court in Taraz'). Returns the row."""
+    from myst_nb import glue
+
+    hit = cases[cases["case_id"] == case_id]
+    if len(hit) != 1:
+        raise KeyError(f"no case {case_id!r}")
+    row = hit.iloc[0]
+    p = case_id.lower()
+    glue(f"{p}_name", row["name"], display=False)
+    glue(f"{p}_link", show(_link(text or row["name"], case_id)), display=False)
+    for col in ("detained", "charged", "trial_start", "verdict", "released", "status_as_of"):
+        if _has(row[col]):
+            glue(f"{p}_{col}", partial_date_text(row[col]), display=False)
+    sentence = str(row["sentence"]) if _has(row["sentence"]) else ""
+    glue(f"{p}_sentence", sentence, display=False)
+    parts = [s.strip() for s in sentence.split(";")]
+    # Every part name up to SENTENCE_PARTS is glued, empty if the sentence has fewer parts, so
+    # any data builds; the chapter's tests check that every value the prose uses is non-empty.
+    for i in range(max(len(parts), SENTENCE_PARTS)):
+        glue(f"{p}_sentence{i}", parts[i] if i < len(parts) else "", display=False)
+    glue(f"{p}_outcome", OUTCOME_LABELS[row["outcome"]], display=False)
+    return row
+
+
+def cases_table(cases, caption: str, name: str = "tbl-annex-cases") -> MyST:
+    """Every named case, one row each: id (the row's anchor), name, role, place, charges,
+    dates, outcome (with the sentence as stated) and sources."""
+    rows = []
+    for r in cases.to_dict("records"):
+        who = r["name"] + (f" (also {r['other_spellings'].replace(';', ',')})" if _has(r["other_spellings"]) else "")
+        outcome = OUTCOME_LABELS[r["outcome"]] + (f": {r['sentence']}" if _has(r["sentence"]) else "")
+        rows.append([anchor("case", r["case_id"]), who, ROLE_LABELS[r["role"]],
+                     r["place"] if _has(r["place"]) else "not stated",
+                     r["charges"] if _has(r["charges"]) else "none recorded",
+                     _dates(r) or "not stated", outcome, cite(r["sources"])])
+    return table(["Id", "Name", "Role", "Place", "Charges", "Dates", "Outcome", "Sources"], rows,
+                 caption=caption, name=name, widths=[7, 12, 9, 9, 14, 13, 15, 21])
+
+
+#: Claims left out of the official count of people convicted, and why.
+NOT_CONVICTIONS = {
+    # Le Monde's "almost 1,400 people have been convicted" (read in a copy) matches the government's figure
+    # of people criminally prosecuted that Human Rights Watch cited in January 2024, not a count of verdicts.
+    "C171": "the government's figure of people prosecuted, restated as convictions in a copy of Le Monde",
+}
+#: The government's figure of people prosecuted, plotted as such in Fig. 3.1.
+PROSECUTED_CLAIM = "C136"
+
+
+def two_track_series(claims):
+    """The series of Fig. 3.1 from the claims table (national figures with a date):
+    ``convicted`` (official counts of people convicted over the events), ``prosecuted``
+    (the government's figure of people prosecuted) and ``officials`` (reported counts of
+    officials convicted for abuses)."""
+    national = claims[claims["scope"] == "national"].copy()
+    national["when"] = national["as_of_date"].fillna(national["published_date"])
+    dated = national["when"].notna() & ~national["claim_id"].isin(list(NOT_CONVICTIONS))
+    return {
+        "convicted": national[dated & (national["metric"] == "convicted") & (national["side"] == "official")],
+        "prosecuted": national[national["claim_id"] == PROSECUTED_CLAIM],
+        "officials": national[dated & (national["metric"] == "officials_convicted_abuses")],
+    }
 
 
 def tracks_figure(convicted, prosecuted, officials, verdicts):
@@ -191,3 +261,39 @@ def verdicts(cases):
     v["when"] = v["verdict"].map(partial_date)
     v["track"] = [track(r) for r in v.to_dict("records")]
     return v[v["track"].isin(["prosecuted", "officials"])]
+
+
+def ladder_rows(claims, metrics):
+    """For each step from a complaint of torture to a conviction (``metrics``, in order): the
+    latest reported figure (by publication date, then claim id), the lowest and highest
+    versions in the same unit, and how many versions there are."""
+    out = []
+    for metric in metrics:
+        sub = claims[claims["metric"] == metric].sort_values(["published_date", "claim_id"], na_position="first")
+        if sub.empty:
+            raise KeyError(f"no claims for {metric!r}")
+        latest = sub.iloc[-1]
+        same = sub[sub["unit"] == latest["unit"]]
+        out.append({"label": latest["label"], "latest": latest, "low": same["value"].min(),
+                    "high": same[["value", "value_high"]].max(axis=1).max(), "unit": latest["unit"],
+                    "versions": len(sub)})
+    return out
+
+
+def ladder_table(ladder, caption: str, name: str) -> MyST:
+    """The complaint-to-conviction ladder as a short table; each latest figure links to its row
+    in the annex of reported figures."""
+    from . import fmt
+    from .claims import amount, figure_text
+
+    rows = []
+    for step in ladder:
+        r = step["latest"]
+        spread = (amount(step["low"], step["unit"], with_unit=False) if step["low"] == step["high"] else
+                  f"{amount(step['low'], step['unit'], with_unit=False)} to "
+                  f"{amount(step['high'], step['unit'], with_unit=False)}")
+        rows.append([step["label"], ref(figure_text(r, with_unit=False), "claim", r["claim_id"]),
+                     r["reporter"], partial_date_text(r["published"]),
+                     f"{spread} ({fmt.plural(step['versions'], 'version')})"])
+    return table(["Step", "Latest figure", "Given by", "Published", "All versions"], rows,
+                 caption=caption, name=name, widths=[22, 14, 30, 14, 20], align="lrllr")

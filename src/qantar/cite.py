@@ -1,28 +1,33 @@
 """How to cite the report and each chapter.
 
-``CITATION.cff`` (title, authors, version, release date) and ``_toc.yml``
-(chapter order) are the only inputs; chapter titles come from each chapter's
-first heading. From them this module renders ``citing.bib`` (one ``@book``
-entry and one ``@incollection`` entry per chapter, written with pybtex) and the
-"Cite this chapter" box shown at the end of every chapter.
+``CITATION.cff`` (title, authors, version, release date), ``_toc.yml`` (chapter
+order) and, when set, the site's base URL in ``_config.yml`` (``html.baseurl``)
+are the only inputs; chapter titles come from each chapter's first heading.
+From them this module renders ``citing.bib`` (one ``@book`` entry and one
+``@incollection`` entry per chapter, in the BibTeX dialect of ``qantar.bib``
+that classic BibTeX, biber and pandoc all read), ``citing.json`` (CSL-JSON, by
+pandoc), the "Cite this chapter" box at the end of every chapter (HTML only,
+collapsed) and the "How to cite" page (HTML and PDF).
 
-Usage: ``python -m qantar.cite`` rewrites ``citing.bib``.
+Usage: ``python -m qantar.cite`` rewrites ``citing.bib`` and ``citing.json``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import fmt, paths
-from .markup import code_block, download, md, show
+from .markup import code_block, download, md, needspace, show
 
 CFF = paths.ROOT / "CITATION.cff"
 TOC = paths.ROOT / "_toc.yml"
 CITING_BIB = paths.ROOT / "citing.bib"
+CITING_JSON = paths.ROOT / "citing.json"
+CONFIG = paths.ROOT / "_config.yml"
+HOW_TO_CITE = "92-how-to-cite"  # the "How to cite" page: in the book, but not a citable chapter
 BOOK_KEY = "bloodyjanuary"
 
 
@@ -70,7 +75,7 @@ def chapters() -> list[Chapter]:
     for part in toc.get("parts", []):
         for entry in part.get("chapters", []):
             file = entry["file"]
-            if not file.startswith("chapters/"):
+            if not file.startswith("chapters/") or Path(file).name == HOW_TO_CITE:
                 continue
             if part.get("numbered"):
                 number += 1
@@ -90,9 +95,12 @@ def chapter(stem: str) -> Chapter:
 
 
 def _authors(meta) -> list[str]:
+    from .bib import latex
+
     names = []
     for a in meta["authors"]:
-        names.append("{" + a["name"] + "}" if "name" in a else f"{a['family-names']}, {a['given-names']}")
+        names.append("{" + latex(a["name"]) + "}" if "name" in a
+                     else f"{latex(a['family-names'])}, {latex(a['given-names'])}")
     return names
 
 
@@ -100,60 +108,132 @@ def _authors_plain(meta) -> str:
     return " and ".join(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in meta["authors"])
 
 
+def _publisher(meta) -> str:
+    """The report is published by its authors (CITATION.cff names no other publisher)."""
+    return meta.get("publisher", {}).get("name") or _authors_plain(meta)
+
+
 def _note(meta) -> str:
     return f"Version {meta['version']}, released {fmt.date(meta['date-released'])}"
 
 
-def bibliography(stems=None):
-    """pybtex BibliographyData: the book, then each chapter (or only those in ``stems``)."""
-    from pybtex.database import BibliographyData, Entry, Person
+def base_url() -> str | None:
+    """The site's address (``html.baseurl`` in ``_config.yml``), or None when it is not set."""
+    import yaml
+
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}
+    url = ((config.get("html") or {}).get("baseurl") or "").strip()
+    return url.rstrip("/") + "/" if url else None
+
+
+def url(stem: str | None = None, base: str | None = None) -> str | None:
+    """The web address of the book (``stem`` None) or of one chapter, when the base URL is known."""
+    base = base if base is not None else base_url()
+    if not base:
+        return None
+    return base + (f"chapters/{stem}.html" if stem else "intro.html")
+
+
+def _key(ch: Chapter | None, year) -> str:
+    return f"{ch.key if ch else BOOK_KEY}{year}"
+
+
+def entries(base: str | None = None, stems=None) -> list[tuple[str, str, list]]:
+    """(key, type, fields) for the book, then each chapter (or only those in ``stems``);
+    fields as ``qantar.bib.entry_text`` takes them."""
+    from .bib import MONTH_MACROS, latex, url_markup
 
     meta = metadata()
-    year = str(meta["date-released"].year)
-    month = fmt.MONTHS[meta["date-released"].month - 1]
-    people = {"author": [Person(n) for n in _authors(meta)]}
-    bib = BibliographyData()
-    common = {"year": year, "month": month, "version": str(meta["version"]), "note": _note(meta)}
-    bib.add_entry(f"{BOOK_KEY}{year}", Entry("book", fields={"title": "{" + meta["title"] + "}", **common},
-                                             persons=people))
-    for ch in chapters():
-        if stems is not None and ch.stem not in stems:
-            continue
-        fields = {"title": "{" + ch.title + "}", "booktitle": "{" + meta["title"] + "}",
-                  "chapter": ch.number, **common}
-        bib.add_entry(f"{ch.key}{year}", Entry("incollection", fields=fields, persons=people))
-    return bib
+    released = meta["date-released"]
+    title = "{" + latex(meta["title"]) + "}"
+    common_head = [("author", " and ".join(_authors(meta)))]
+    out = []
+    for ch in [None, *(ch for ch in chapters() if stems is None or ch.stem in stems)]:
+        fields = list(common_head)
+        if ch is None:
+            fields.append(("title", title))
+        else:
+            fields += [("title", "{" + latex(ch.title) + "}"), ("booktitle", title), ("chapter", ch.number)]
+            if not ch.number.isdigit():
+                fields.append(("type", "Appendix"))
+        fields += [("publisher", latex(_publisher(meta))), ("year", str(released.year)),
+                   ("month", MONTH_MACROS[released.month - 1]), ("version", latex(str(meta["version"])))]
+        note = latex(_note(meta))
+        address = url(ch.stem if ch else None, base)
+        if address:
+            fields += [("url", address), ("urldate", released.isoformat())]
+            note += f". Available at {url_markup(address)}"
+        fields.append(("note", note))
+        out.append((_key(ch, released.year), "book" if ch is None else "incollection", fields))
+    return out
 
 
-def render() -> str:
+def render(base: str | None = None) -> str:
+    from .bib import entry_text
+
     header = ("% BibTeX entries for citing 'Bloody January' and each of its chapters.\n"
               "% Generated from CITATION.cff and _toc.yml by `python -m qantar.cite`; do not edit by hand.\n\n")
-    return header + bibliography().to_string("bibtex")
+    return header + "\n".join(entry_text(k, t, f) for k, t, f in entries(base))
 
 
-def plain(stem: str) -> str:
-    """A plain-text reference to one chapter."""
-    meta, ch = metadata(), chapter(stem)
+def entry_bibtex(stem: str | None) -> str:
+    """The BibTeX entry of the book (``stem`` None) or of one chapter."""
+    from .bib import entry_text
+
+    key = _key(chapter(stem) if stem else None, metadata()["date-released"].year)
+    return next(entry_text(k, t, f) for k, t, f in entries(stems=[stem] if stem else [])
+                if k == key)
+
+
+def plain(stem: str | None = None):
+    """A reference to the book (``stem`` None) or to one chapter, as MyST."""
+    meta = metadata()
+    released = meta["date-released"]
+    if stem is None:
+        return md("{} ({}). *{}*, version {}, released {}.", _authors_plain(meta), released.year,
+                  meta["title"], meta["version"], fmt.date(released))
+    ch = chapter(stem)
     where = "Chapter" if ch.number.isdigit() else "Appendix"
     return md("{} ({}). \u201c{}\u201d. {} {} of *{}*, version {}, released {}.", _authors_plain(meta),
-              meta["date-released"].year, ch.title, where, ch.number, meta["title"], meta["version"],
-              fmt.date(meta["date-released"]))
+              released.year, ch.title, where, ch.number, meta["title"], meta["version"], fmt.date(released))
+
+
+def _files():
+    return md("{} (BibTeX) and {} (CSL-JSON, for Zotero and pandoc)", download("citing.bib"),
+              download("citing.json"))
 
 
 def box(stem: str):
-    """The "Cite this chapter" box, as Markdown for the chapter's last cell."""
-    year = metadata()["date-released"].year
-    key = f"{chapter(stem).key}{year}"
-    entry = re.split(r"\n(?=@)", bibliography([stem]).to_string("bibtex").strip())
-    text = next(e for e in entry if e.split("{", 1)[1].startswith(key + ","))
-    body = md(":::{{admonition}} Cite this chapter\n:class: tip\n\n{}\n\nBibTeX (this entry and the whole "
-              "book's are in {}):\n\n{}:::\n", plain(stem), download("citing.bib"), code_block(text, "bibtex"))
+    """The "Cite this chapter" box for the chapter's last cell: HTML only, collapsed until opened.
+
+    The PDF has one "How to cite" page instead (:func:`page`)."""
+    body = md("::::{{only}} html\n:::{{dropdown}} Cite this chapter\n:icon: quote\n\n{}\n\n"
+              "This entry, the whole book's and every chapter's are in {}, and on the {} page:\n\n{}:::\n::::\n",
+              plain(stem), _files(), md("{{ref}}`how-to-cite`"), code_block(entry_bibtex(stem), "bibtex"))
     return show(body)
 
 
+def page():
+    """The body of the "How to cite" page: every reference, then every BibTeX entry."""
+    refs = [md("- The whole report: {}", plain())]
+    refs += [md("- {}", plain(ch.stem)) for ch in chapters()]
+    parts = [md("## References\n\n{}\n", md("\n").join(refs)),
+             md("## BibTeX\n\nThe same entries are in {}.\n", _files())]
+    for stem in [None, *(ch.stem for ch in chapters())]:
+        text = entry_bibtex(stem)
+        # In the PDF an entry starts on a new page when the rest of this one cannot hold it whole.
+        parts.append(needspace(text.count("\n") + 2))
+        parts.append(code_block(text, "bibtex"))
+    return show(md("\n").join(parts))
+
+
 def main() -> int:
-    CITING_BIB.write_text(render(), encoding="utf-8")
+    from .bib import write_csl_json
+
+    text = render()
+    CITING_BIB.write_text(text, encoding="utf-8")
     print(f"wrote {paths.relative(CITING_BIB)}")
+    write_csl_json(CITING_JSON, text)
     return 0
 
 

@@ -23,12 +23,40 @@ REPORTER_LABELS = {"official": "Official", "relayed_official": "Official, relaye
 #: Whose count it is, for comparisons: an official figure relayed by others is still official.
 SIDE = {"official": "official", "relayed_official": "official",
         "independent": "independent", "international": "international"}
+#: The coding rule for ``reporter_type``: (who produced the figure, what kind of body published the source)
+#: -> reporter type. The publisher's kind is the source registry's ``body_type``; ``None`` matches any kind.
+#: A figure produced by a Kazakh state body is official only when a Kazakh state body or state outlet
+#: publishes it; published by anyone else it is relayed_official, and it stays official in every comparison.
+REPORTER_RULE = [
+    # (produced_by_type, publisher body_type, reporter_type, reading)
+    ("kazakh_state", "official", "official", "a Kazakh state body, published by a state body or state outlet"),
+    ("kazakh_state", None, "relayed_official", "a Kazakh state body's figure, published by anyone else"),
+    ("independent", None, "independent", "an NGO, journalist, researcher or news outlet, on its own account"),
+    ("international", None, "international", "a foreign state or an intergovernmental body"),
+]
+PRODUCED_BY_LABELS = {"kazakh_state": "Kazakh state", "independent": "Independent", "international": "International"}
+
+
+def reporter_type_rule(produced_by_type: str, body_type: str) -> str:
+    """The reporter type :data:`REPORTER_RULE` gives a figure (first matching line)."""
+    for produced, publisher, reporter_type, _ in REPORTER_RULE:
+        if produced == produced_by_type and publisher in (None, body_type):
+            return reporter_type
+    raise ValueError(f"no rule for {produced_by_type!r} published by {body_type!r}")
+
+
 SCOPE_LABELS = {"national": "whole country", "city": "one city or region", "incident": "one incident or case",
                 "subset": "one agency or category"}
 UNIT_WORDS = {"people": "", "troops": " troops", "vehicles": " vehicles", "aircraft": " aircraft",
               "cases": " cases", "complaints": " complaints", "investigations": " investigations",
               "officials": " officials", "percent": "%", "buildings": " buildings", "weapons": " weapons",
               "countries": " countries"}
+
+
+#: A unit's noun after the figure 1 ("1 official", never "1 officials").
+UNIT_SINGULAR = {"troops": " troop", "vehicles": " vehicle", "cases": " case", "complaints": " complaint",
+                 "investigations": " investigation", "officials": " official", "buildings": " building",
+                 "weapons": " weapon", "countries": " country"}
 
 
 def table(claims, metrics, sources):
@@ -76,7 +104,11 @@ def amount(value, unit: str, with_unit: bool = True) -> str:
     n = fmt.number(value) if value == int(value) else f"{value:g}"
     if unit == "percent":
         return n + "%"
-    return n + UNIT_WORDS.get(unit, f" {unit}") if with_unit else n
+    if not with_unit:
+        return n
+    if value == 1 and unit in UNIT_SINGULAR:
+        return n + UNIT_SINGULAR[unit]
+    return n + UNIT_WORDS.get(unit, f" {unit}")
 
 
 def figure_text(row, with_unit: bool = True) -> str:
@@ -105,30 +137,99 @@ def glue_claim(name: str, claims, claim_id: str):
     return row
 
 
-def summary(claims):
+NUMBER_WORDS = "no one two three four five six seven eight nine ten".split()
+
+
+def in_words(value) -> str:
+    """Small whole numbers in words, as prose writes them ('no', 'one' ... 'ten'); larger ones as digits."""
+    return NUMBER_WORDS[int(value)] if value == int(value) and 0 <= value <= 10 else fmt.number(value)
+
+
+#: Facts that several chapters state, each glued under one name from one claim row, so that every
+#: chapter reads them the same way. Call :func:`glue_shared` in a chapter and write
+#: ``{glue:text}`name``` (the figure as stated), ``{glue:md}`name_link:myst``` (the same, linked to its
+#: annex row) or ``{glue:text}`name_date```.
+SHARED_FACTS = {
+    # Human Rights Watch, "Kazakhstan: No Justice for January Protest Abuses", 20 December 2022.
+    "hrw_dec2022_convictions": "C165",          # "over 1,000 convictions of protesters and others"
+    "hrw_dec2022_officer_convicted": "C220",    # one military officer prosecuted over a man's death,
+                                                # convicted of abuse of power (not of killing)
+    "hrw_dec2022_pending": "C210",              # one other case, "related to three deaths", pending
+    "hrw_dec2022_torture_convictions": "C273",  # torture allegations: a handful of prosecutions, no convictions
+    # Prosecutions and convictions of protesters and others.
+    "prosecuted_1400": "C136",                  # nearly 1,400 people prosecuted (government figures, per HRW, 2024)
+    "convicted_1400_lemonde": "C171",           # Le Monde: almost 1,400 convicted (no source given), 2024
+    "convicted_1205": "C168",                   # 1,205 convicted, Prosecutor General to the Majilis, 5 Jan 2023
+    # The death toll.
+    "toll_final": "C035",                       # 238, official list of names, 16 August 2022
+    "toll_security": "C059",                    # 19 security personnel (Prosecutor General, 14 March 2022)
+    "custody_deaths_final": "C080",             # 6 deaths in custody added in August 2022
+    "toll_withdrawn": "C008",                   # 164, posted and withdrawn, 9-10 January 2022
+}
+
+
+def glue_shared(claims) -> dict:
+    """Glue every :data:`SHARED_FACTS` name (with ``_link`` and ``_date``) and the sentence
+    ``hrw_dec2022_statement`` ({glue:md}`hrw_dec2022_statement:myst`), which states the
+    Human Rights Watch statement of 20 December 2022 whole; return the rows by name."""
+    from myst_nb import glue
+
+    rows = {name: glue_claim(name, claims, cid) for name, cid in SHARED_FACTS.items()}
+    officer, pending, torture = (rows[n] for n in ("hrw_dec2022_officer_convicted", "hrw_dec2022_pending",
+                                                    "hrw_dec2022_torture_convictions"))
+    sentence = md(
+        "{} convictions of protesters and others, against {} military officer prosecuted in connection with a "
+        "man's death and convicted of abuse of power; {} other case, \"related to three deaths\", was pending, "
+        "and the handful of prosecutions over torture had led to {} convictions {}",
+        markup.ref(figure_text(rows["hrw_dec2022_convictions"], with_unit=False), "claim", "C165"),
+        markup.ref(in_words(officer["value"]), "claim", officer["claim_id"]),
+        markup.ref(in_words(pending["value"]), "claim", pending["claim_id"]),
+        markup.ref(in_words(torture["value"]), "claim", torture["claim_id"]),
+        cite(officer["source_key"]))
+    glue("hrw_dec2022_statement", markup.show(sentence), display=False)
+    return rows
+
+
+#: Metric groups about the January 2022 events themselves; the rest (foreign aid before 2022) is context,
+#: listed in the annex but not compared in the chapter's table of spreads.
+EVENT_GROUPS = ("casualties", "detentions", "prosecutions", "amnesty", "torture", "accountability", "scale")
+#: Units that count the same thing (a torture investigation is a criminal case opened).
+SAME_UNIT = {"investigations": "cases"}
+UNIT_NAMES = {"troops": "troops", "vehicles": "vehicles", "aircraft": "aircraft", "tenge": "tenge",
+              "usd": "US dollars", "cases": "cases", "people": "people", "officials": "officials",
+              "percent": "per cent", "complaints": "complaints", "buildings": "buildings", "weapons": "weapons",
+              "countries": "countries"}
+
+
+def summary(claims, groups=EVENT_GROUPS):
     """One row per metric and unit, national figures only: every version's spread.
 
-    Columns: metric label, unit, versions (national), lowest, highest, ratio
-    highest/lowest, the official and independent (incl. international) lows
-    and highs, and the first and last publication dates.
+    Only metrics of ``groups`` are included. Units that count the same thing
+    (:data:`SAME_UNIT`) are merged; a metric still measured in two units (troops
+    and vehicles, tenge and dollars) gets one row per unit, its label naming the
+    unit, so no label repeats. Columns: metric label, unit, versions (national),
+    lowest, highest, the official (stated or relayed) and independent (incl.
+    international) lows and highs, and the first and last publication dates.
     """
     rows = []
-    national = claims[claims["scope"] == "national"]
+    national = claims[(claims["scope"] == "national") & claims["group"].isin(list(groups))].copy()
+    national["unit"] = national["unit"].replace(SAME_UNIT)
+    n_units = national.groupby("metric")["unit"].nunique()
     for (order, label, unit), g in national.groupby(["order", "label", "unit"], sort=True):
         off = g[g["side"] == "official"]["value"]
         ind = g[g["side"] != "official"]["value"]
         dated = g["published_date"].dropna()
+        metric = g["metric"].iloc[0]
         rows.append({
-            "order": order, "metric": g["metric"].iloc[0], "Metric": label, "unit": unit,
+            "order": order, "metric": metric,
+            "Metric": f"{label} ({UNIT_NAMES[unit]})" if n_units[metric] > 1 else label, "unit": unit,
             "Versions": len(g),
             "Lowest": g["value"].min(), "Highest": g["value"].max(),
             "Official low": off.min() if len(off) else pd.NA, "Official high": off.max() if len(off) else pd.NA,
             "Independent low": ind.min() if len(ind) else pd.NA, "Independent high": ind.max() if len(ind) else pd.NA,
             "First": dated.min() if len(dated) else pd.NaT, "Last": dated.max() if len(dated) else pd.NaT,
         })
-    out = pd.DataFrame(rows)
-    out["Ratio"] = out["Highest"] / out["Lowest"]
-    return out
+    return pd.DataFrame(rows)
 
 
 def _cell(value, unit) -> str:
@@ -149,7 +250,7 @@ def summary_table(summ, caption, name: str) -> MyST:
 
         lines.append([r["Metric"], r["Versions"], span, side(r["Official low"], r["Official high"]),
                       side(r["Independent low"], r["Independent high"])])
-    return markup.table(["Metric", "Versions", "Lowest – highest", "Official", "Independent or international"],
+    return markup.table(["Measure", "Versions", "Lowest – highest", "Official", "Independent or international"],
                         lines, caption=caption, name=name, widths=[30, 10, 20, 20, 20], align="lrlll")
 
 
@@ -199,7 +300,9 @@ def official_toll(claims, exclude_reporters: str = "Ombuds", exclude_claims=(), 
         else:
             precise.append(False), when.append(pd.NaT)
     d["when"], d["precise"] = when, precise
-    use = (d["side"] == "official") & ~d["reporter"].str.contains(exclude_reporters, regex=True) \
+    # A rounded figure ("more than 200", "about 240") repeats an announcement; it is not one.
+    use = (d["side"] == "official") & d["qualifier"].isin(["exact", "at_least"]) \
+        & ~d["reporter"].str.contains(exclude_reporters, regex=True) \
         & ~d["claim_id"].isin(list(exclude_claims)) & ~d["value"].isin(list(retracted)) & d["when"].notna()
     chosen = []
     for _, g in d[use].groupby("value"):
@@ -336,3 +439,107 @@ class FullTable:
 
     def __repr__(self):
         return self.note
+
+
+# --- Detentions over time -------------------------------------------------------------------------
+
+#: The detention measures drawn on one chart, in legend order: (metric, legend label, colour).
+DETENTION_SERIES = [
+    ("detained", "All detained", "blue"),
+    ("detained_administrative", "Given administrative detention", "orange"),
+    ("detained_criminal", "Held as criminal suspects", "vermillion"),
+    ("suspects_in_custody", "Suspects still in pre-trial custody", "green"),
+]
+
+
+def dated_points(claims, metrics):
+    """Whole-country claims of ``metrics`` with the date each figure refers to.
+
+    The date is ``as_of`` when the source gives it to the day, else the
+    publication date; a date known only to the month is placed on the 15th.
+    Returns (points, left_out): rows with no usable date are in ``left_out``.
+    """
+    d = claims[claims["metric"].isin(list(metrics)) & (claims["scope"] == "national")].copy()
+    when = []
+    for a, p in zip(d["as_of"].astype(object), d["published"].astype(object)):
+        text = a if isinstance(a, str) and len(a) == 10 else p if isinstance(p, str) and len(p) >= 7 else None
+        if text is None and isinstance(a, str) and len(a) == 7:
+            text = a
+        when.append(pd.NaT if text is None else partial_date(text) + pd.Timedelta(days=14 if len(text) == 7 else 0))
+    d["when"] = when
+    return d[d["when"].notna()].sort_values(["when", "claim_id"]), d[d["when"].isna()]
+
+
+def detention_points(claims):
+    """Every dated whole-country version of the four detention measures (see :data:`DETENTION_SERIES`)."""
+    return dated_points(claims, [m for m, _, _ in DETENTION_SERIES])
+
+
+def detentions_alt(points) -> str:
+    """Alt text for :func:`detentions_figure`, stating what each series shows from the same rows."""
+    parts = []
+    for metric, label, _ in DETENTION_SERIES:
+        g = points[points["metric"] == metric]
+        if not len(g):
+            continue
+        first, last = g.iloc[0], g.iloc[-1]
+        peak = g.loc[g["value"].idxmax()]
+        if len(g) == 1:
+            parts.append(f"{label.lower()}: one version, {figure_text(first)} on {fmt.date(first['when'])}")
+            continue
+        parts.append(f"{label.lower()}: {plural_versions(len(g))}, from {figure_text(first)} on "
+                     f"{fmt.date(first['when'])} to {figure_text(last)} on {fmt.date(last['when'])}, highest "
+                     f"{figure_text(peak)} on {fmt.date(peak['when'])}")
+    return ("Dot chart of detention figures over time, January 2022 and then the following months on the same "
+            "scale, one colour per measure; filled dots are official figures, open diamonds independent or "
+            "international ones. " + "; ".join(parts) + ".")
+
+
+def plural_versions(n: int) -> str:
+    return fmt.plural(n, "version")
+
+
+def detentions_figure(points, split="2022-02-01"):
+    """Two stacked panels on one scale: January 2022 by day, then the following months; every version a dot."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
+
+    from .figures import PALETTE, WIDTH
+
+    split = pd.Timestamp(split)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH, 6.4), layout="constrained", sharey=True)
+    ymax = points["value"].max() * 1.08
+    for ax, part, title in ((top, points[points["when"] < split], "January 2022"),
+                            (bottom, points[points["when"] >= split], "Later months")):
+        for metric, label, colour in DETENTION_SERIES:
+            g = part[part["metric"] == metric]
+            off, ind = g[g["side"] == "official"], g[g["side"] != "official"]
+            ax.scatter(off["when"], off["value"], s=34, color=PALETTE[colour], edgecolor="black", linewidth=0.4,
+                       zorder=3)
+            ax.scatter(ind["when"], ind["value"], s=38, marker="D", facecolor="white", edgecolor=PALETTE[colour],
+                       linewidth=1.4, zorder=3)
+        ax.set_title(title)
+        ax.set_ylim(0, ymax)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
+        ax.grid(axis="y", color="#dddddd", zorder=0)
+    top.set_xlim(pd.Timestamp("2022-01-01"), split - pd.Timedelta(hours=6))
+    top.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 8, 15, 22, 29]))
+    top.xaxis.set_major_formatter(FuncFormatter(lambda v, _: str(mdates.num2date(v).day)))
+    top.set_xlabel("Day of January 2022")
+    later = points[points["when"] >= split]
+    end = (later["when"].max() if len(later) else split) + pd.Timedelta(days=31)
+    bottom.set_xlim(split, end)
+    bottom.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
+    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    for ax in (top, bottom):
+        ax.set_ylabel("People")
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=7, color=PALETTE[c], markeredgecolor="black",
+                      label=label) for _, label, c in DETENTION_SERIES]
+    handles += [Line2D([], [], linestyle="", marker="o", markersize=7, color=PALETTE["grey"],
+                       markeredgecolor="black", label="Official (filled)"),
+                Line2D([], [], linestyle="", marker="D", markersize=7, color="white", markeredgecolor="black",
+                       label="Independent or international (open)")]
+    fig.legend(handles=handles, loc="outside lower left", ncol=1, handletextpad=0.3)
+    return fig

@@ -64,3 +64,26 @@ def date_range(start, end, precision: str = "day") -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``plural(1, 'event')`` -> ``'1 event'``; ``plural(80, 'event')`` -> ``'80 events'``."""
     return f"{number(n)} {word if n == 1 else (words or word + 's')}"
+
+
+#: The capital's names, each with the day it took effect. Astana was renamed Nur-Sultan by the
+#: decree of 23 March 2019; Tokayev signed the amendments and the decree renaming it Astana again
+#: on 17 September 2022, and the decree took effect on its publication on 19 September 2022
+#: (source ``tass2022astana``; the events table holds both days).
+CAPITAL_NAMES = (
+    (_dt.date(2019, 3, 23), "Nur-Sultan"),
+    (_dt.date(2022, 9, 19), "Astana"),
+)
+#: The name before the first renaming listed above.
+CAPITAL_BEFORE = "Astana"
+
+
+def capital_name(d) -> str:
+    """The capital's name on day ``d``: ``'Nur-Sultan'`` from 23 March 2019 to 18 September 2022,
+    ``'Astana'`` before and after."""
+    d = as_date(d)
+    name = CAPITAL_BEFORE
+    for start, new in CAPITAL_NAMES:
+        if d >= start:
+            name = new
+    return name

@@ -178,6 +178,14 @@ def table(header, rows, *, caption, name: str, widths=None, align=None) -> MyST:
                  *(line(r) for r in rows), MyST("```\n")], "\n")
 
 
+def needspace(lines: int) -> MyST:
+    """PDF only: start a new page here unless ``lines`` lines still fit on this one (LaTeX
+    ``needspace``, loaded in ``_config.yml``), so that a block after it is not split."""
+    if isinstance(lines, bool) or not isinstance(lines, int) or not 1 <= lines <= 60:
+        raise ValueError(f"not a line count: {lines!r}")
+    return MyST(f"```{{raw}} latex\n\\needspace{{{lines}\\baselineskip}}\n```\n")
+
+
 def show(markup: MyST):
     """The Markdown output of a cell. Only :class:`MyST` is accepted, never a plain string."""
     from IPython.display import Markdown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from . import fmt, paths
-from .markup import MyST, cite, join, md
+from .markup import MyST, anchor, cite, join, md, ref, table
 
 def with_sources(events, links):
     """Events with a ``sources`` column: their source keys, in registry order of appearance."""
@@ -34,32 +34,122 @@ def _missing(value) -> bool:
     return pd.isna(value)
 
 
-def chronology(events, places) -> MyST:
-    """A MyST bullet list, one line per event, each with its citations."""
-    names = dict(zip(places["place_id"], places["name"]))
-    lines = []
-    for row in events.to_dict("records"):
-        flag = MyST(" *(date disputed: see below)*") if not _missing(row["dispute_id"]) else ""
-        lines.append(md("- **{}**, {}. {}{} {}", when(row), names[row["place_id"]], row["summary"], flag,
-                        cite(row["sources"])))
-    return join(lines, "\n")
+#: The capital's place id: its name is computed from each event's date (:func:`qantar.fmt.capital_name`).
+CAPITAL = "nur-sultan"
+
+
+def place_name(place_id: str, date, names) -> str:
+    """A place's name as the book prints it for an event of ``date``: the capital is named as it was
+    on that day (Nur-Sultan or Astana); other places by their name in the places table."""
+    if place_id == CAPITAL:
+        return fmt.capital_name(date)
+    return names[place_id]
+
+
+def ordered(events):
+    """Events in reading order: by date; within a day, events whose time no source states come first,
+    then timed events by their local time (so an untimed event is never read as following a timed one)."""
+    out = events.copy()
+    out["_timed"] = out["time_local"].notna()
+    out["_time"] = out["time_local"].fillna("")
+    return out.sort_values(["date", "_timed", "_time", "event_id"]).drop(columns=["_timed", "_time"])
 
 
 DISPUTE_LABELS = {
     "protest-start": "Start of the protests",
     "unrest-end": "End of the unrest",
     "emergency-end": "End of the state of emergency",
+    "csto-decision": "CSTO decision to send troops",
+    "massimov-detention": "Arrest of Karim Massimov",
+    "abish-dismissal": "Dismissal of Samat Abish",
 }
 
 
-def disputes(events) -> MyST:
-    """A MyST list of each disputed happening with every version and its source."""
-    out = []
+def dispute_kinds(events) -> dict:
+    """Each disputed happening: ``"definition"`` when one source stands behind two of its dates (the
+    versions date different things, such as a first small gathering and the sustained protests),
+    ``"disagreement"`` when every date has different sources."""
+    out = {}
     for dispute_id, group in events.dropna(subset=["dispute_id"]).groupby("dispute_id", sort=True):
-        versions = join((md("{} according to {} ({})", fmt.date(r["date"]), cite(r["sources"]), r["date_note"])
-                         for r in group.sort_values("date").to_dict("records")), "; ")
-        out.append(md("- **{}**: {}", DISPUTE_LABELS.get(dispute_id, dispute_id), versions))
-    return join(out, "\n")
+        seen, shared = set(), False
+        for keys in group["sources"]:
+            shared |= bool(seen & set(keys))
+            seen |= set(keys)
+        out[dispute_id] = "definition" if shared else "disagreement"
+    return out
+
+
+READINGS = {"definition": "The versions date different things", "disagreement": "The sources disagree"}
+DISPUTES_TABLE = "tbl-disputed-dates"
+
+
+def when_cell(row) -> MyST:
+    """The date cell of the annex: the date, then the local time or "time not stated" for a day."""
+    text = when(row)
+    if row["date_precision"] == "day" and _missing(row["time_local"]):
+        text += ", time not stated"
+    return md("{}", text)
+
+
+def figures_text(claim_ids, claims) -> MyST:
+    """The figures an event reports, each as a link to its row in the annex of reported figures:
+    ``44 (deaths, all causes); 18 (law-enforcement deaths)``."""
+    from .claims import figure_text
+
+    by_id = claims.set_index("claim_id")
+    parts = []
+    for claim_id in claim_ids:
+        r = by_id.loc[claim_id]
+        parts.append(md("{} ({})", ref(figure_text(r, with_unit=False), "claim", claim_id), r["label"].lower()))
+    return join(parts, "; ")
+
+
+def chronology_table(events, places, *, caption: str, name: str, claims=None, links=None) -> MyST:
+    """The annex table of events: anchor, date (and time), place, what happened, sources.
+    A disputed date points to the table of disputed dates; the figures an event reports
+    (``links``: the event-claims table) are printed from the claims, each linked to its row."""
+    names = dict(zip(places["place_id"], places["name"]))
+    figures = {} if links is None else links.groupby("event_id", sort=False)["claim_id"].agg(list).to_dict()
+    rows = []
+    for row in ordered(events).to_dict("records"):
+        what = md("{}", row["summary"])
+        if row["event_id"] in figures:
+            what = md("{} Figures: {}.", what, figures_text(figures[row["event_id"]], claims))
+        if not _missing(row["dispute_id"]):
+            what = md("{} (date disputed: {})", what, MyST(f"{{numref}}`{DISPUTES_TABLE}`"))
+        rows.append([anchor("event", row["event_id"]), when_cell(row),
+                     place_name(row["place_id"], row["date"], names), what, cite(row["sources"])])
+    return table(["Id", "Date", "Place", "What happened", "Sources"], rows, caption=caption, name=name,
+                 widths=[6, 14, 11, 44, 25])
+
+
+def disputes_table(events, *, caption: str, name: str = DISPUTES_TABLE) -> MyST:
+    """Every disputed date: the happening, each date given, its event's anchor link and sources, and
+    whether the versions disagree or date different things."""
+    kinds = dispute_kinds(events)
+    rows = []
+    for dispute_id, group in events.dropna(subset=["dispute_id"]).groupby("dispute_id", sort=True):
+        for r in group.sort_values("date").to_dict("records"):
+            rows.append([DISPUTE_LABELS[dispute_id], ref(fmt.date(r["date"]), "event", r["event_id"]),
+                         cite(r["sources"]), READINGS[kinds[dispute_id]]])
+    return table(["Happening", "Date given", "Sources", "Reading"], rows, caption=caption, name=name,
+                 widths=[28, 22, 25, 25])
+
+
+def named_places(events, links):
+    """One row per event and place it names: its main place and every further place linked to it
+    (the event-places table). Columns: the event's columns, with ``place_id`` the named place."""
+    import pandas as pd
+
+    extra = links.merge(events.drop(columns=["place_id"]), on="event_id")
+    return pd.concat([events, extra[events.columns]], ignore_index=True)
+
+
+def first_reported(events, links):
+    """Each place's first day (day of the month) among ``events``, counting every place an event
+    names: a table of ``place_id`` and ``first_day``."""
+    named = named_places(events, links)
+    return named.groupby("place_id")["date"].min().dt.day.rename("first_day").reset_index()
 
 
 def outline(name: str):
@@ -92,37 +182,33 @@ KINDS = [
 COUNT_GROUPS = ("casualties", "detentions", "torture")
 
 
-def _numbers(text: str) -> set[float]:
-    import re
-
-    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
-
-
-def kinds(events, claims):
+def kinds(events, claims, links):
     """The kind of each event (a Series indexed like ``events``), decided from the data.
 
-    - An event whose summary restates a death toll, an injury, detention or
-      torture count that the claims table records as *published on the event's
-      own date* is the announcement of that count (kind ``counts``), whatever
-      its category: "Officials put the dead at 44" is not an act of violence.
+    - An event linked (``links``: the event-claims table) to a death toll, an injury,
+      detention or torture count that is dated to the event's own day (published,
+      or as of, that day) is the announcement of that count (kind ``counts``),
+      whatever its category: "officials give a first death toll" is not an act of violence.
     - The categories "detentions" and "judicial" form one kind, ``arrests``.
     - Every other event keeps its category.
 
     ``claims`` is :func:`qantar.claims.table` (it carries each metric's group).
     """
-    counted = claims[claims["group"].isin(COUNT_GROUPS) & claims["published"].notna()]
-    by_day = counted.groupby(counted["published"].astype(str))["value"].agg(set)
+    import pandas as pd
+
+    counted = claims[claims["group"].isin(COUNT_GROUPS)]
+    days = {}
+    for r in counted.merge(links, on="claim_id").to_dict("records"):
+        days.setdefault(r["event_id"], set()).update(str(d) for d in (r["published"], r["as_of"]) if not _missing(d))
     out = []
     for row in events.to_dict("records"):
-        day = row["date"].strftime("%Y-%m-%d") if hasattr(row["date"], "strftime") else str(row["date"])
-        if _numbers(row["summary"]) & by_day.get(day, set()):
+        day = row["date"].strftime("%Y-%m-%d")
+        if day in days.get(row["event_id"], set()):
             out.append("counts")
         elif row["category"] in ("detentions", "judicial"):
             out.append("arrests")
         else:
             out.append(row["category"])
-    import pandas as pd
-
     return pd.Series(out, index=events.index, name="kind")
 
 
