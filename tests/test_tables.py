@@ -16,9 +16,9 @@ from qantar.claims import FullTable
 
 from test_browser import browser, site, visit  # noqa: F401 (fixtures)
 
-PAGES = {"chapters/02-figures.html": "claims", "chapters/90-methods.html": "sources",
-         "chapters/82-annex-figures.html": "claims"}
-
+# Pages holding a full table of one data table: the largest table on the page has all its rows.
+PAGES = {"chapters/90-methods.html": "sources", "chapters/83-annex-cases.html": "cases",
+         "chapters/84-annex-responses.html": "responses"}
 
 
 def rows_of(name: str) -> list[dict]:
@@ -49,49 +49,57 @@ def test_without_javascript_the_full_tables_are_plain_and_complete(browser, site
         assert count == len(rows_of(name)), (rel, count)
 
 
-def test_search_filters_and_sorts_the_claims_table(browser, site, html_book):
-    claims = rows_of("claims")
-    page, problems = visit(browser, site + "chapters/02-figures.html", site)
-    wrapper = page.locator(".datatable-wrapper", has=page.locator("th", has_text="Source key"))
+def test_search_filters_and_sorts_the_source_registry(browser, site, html_book):
+    sources = rows_of("sources")
+    keys = [r["source_key"] for r in sources]
+    page, problems = visit(browser, site + "chapters/90-methods.html", site)
+    wrapper = page.locator(".datatable-wrapper", has=page.locator("th", has_text="What was checked"))
     state = table_state(wrapper)
-    assert state["info"] == f"{len(claims)} of {len(claims)} rows", state["info"]
-    assert len(state["rows"]) == len(claims)  # no paging: every row stays in the page
+    assert state["info"] == f"{len(sources)} of {len(sources)} rows", state["info"]
+    assert len(state["rows"]) == len(sources)  # no paging: every row stays in the page
     headings = state["headings"]
-    ids = headings.index("ID")
+    key = headings.index("Key")
 
-    # Search every column for one claim id: exactly the rows whose cells contain it.
-    target = claims[-1]["claim_id"]
+    # Search all columns for one source key: its row is found, and every row shown contains the term.
+    target = keys[-1]
     wrapper.locator(".datatable-search input").fill(target)
-    wait_count(wrapper, "1 of")
-    assert [r[ids] for r in table_state(wrapper)["rows"]] == [target]
+    wrapper.locator(".qantar-count", has_text=f"of {len(sources)} rows").wait_for()
+    wait_until_filtered(wrapper, len(sources))
+    rows = table_state(wrapper)["rows"]
+    assert target in [r[key] for r in rows]
+    assert all(any(target in cell.lower() for cell in r) for r in rows), rows[:3]
     wrapper.locator(".datatable-search input").fill("")
+    wait_count(wrapper, f"{len(sources)} of")
 
-    # Filter one column: the "Source key" filter keeps the claims citing that source.
-    key = claims[0]["source_key"]
-    expected = sorted(c["claim_id"] for c in claims if key in c["source_key"])
+    # Filter one column: the Grade filter keeps exactly the sources of that grade.
+    expected = sorted(r["source_key"] for r in sources if "primary" in r["grade"])
     wrapper.locator("details.qantar-filters summary").click()
-    column = headings.index("Source key")
-    wrapper.locator(f'input[data-columns="[{column}]"]').fill(key)
+    wrapper.locator(f'input[data-columns="[{headings.index("Grade")}]"]').fill("primary")
     wait_count(wrapper, f"{len(expected)} of")
-    shown = sorted(r[ids] for r in table_state(wrapper)["rows"])
-    assert shown == expected
-    wrapper.locator(f'input[data-columns="[{column}]"]').fill("")
+    assert sorted(r[key] for r in table_state(wrapper)["rows"]) == expected
+    wrapper.locator(f'input[data-columns="[{headings.index("Grade")}]"]').fill("")
+    wait_count(wrapper, f"{len(sources)} of")
 
-    # Sort by ID, descending after two clicks: the first row is the largest id.
-    wait_count(wrapper, f"{len(claims)} of")
-    sorter = wrapper.locator(".datatable-sorter").nth(ids)
+    # Sort by key, descending after two clicks (keys are lower-case letters and digits).
+    sorter = wrapper.locator(".datatable-sorter").nth(key)
     sorter.click()
     sorter.click()
     wrapper.locator("th[aria-sort=descending]").wait_for()
-    first = table_state(wrapper)["rows"][0][ids]
+    shown = [r[key] for r in table_state(wrapper)["rows"]]
     page.close()
     assert not problems, problems
-    assert first == max(c["claim_id"] for c in claims)
+    assert shown == sorted(keys, reverse=True)
+
+
+def wait_until_filtered(wrapper, total: int):
+    wrapper.page.wait_for_function(
+        "([w, total]) => !w.querySelector('.qantar-count').textContent.startsWith(total + ' of')",
+        arg=[wrapper.element_handle(), total])
 
 
 def test_a_link_to_a_row_lands_on_it(browser, site, html_book):
     """Annex rows carry anchors that chapters link to: the enhanced table keeps them, in view."""
-    claim = rows_of("claims")[-1]["claim_id"].lower()
+    claim = rows_of("claims")[0]["claim_id"].lower()
     page, problems = visit(browser, site + f"chapters/82-annex-figures.html#claim-{claim}", site)
     box = page.evaluate(f"""() => {{ const e = document.getElementById('claim-{claim}');
         return e && {{inTable: !!e.closest('.datatable-wrapper'), top: e.getBoundingClientRect().top,
@@ -103,7 +111,7 @@ def test_a_link_to_a_row_lands_on_it(browser, site, html_book):
 
 
 def test_full_tables_scroll_inside_their_box_on_a_phone(browser, site, html_book):
-    for rel in PAGES:
+    for rel in ("chapters/90-methods.html", "chapters/84-annex-responses.html"):
         page, problems = visit(browser, site + rel, site, viewport={"width": 390, "height": 844})
         box = page.evaluate("""() => { const c = document.querySelector('.datatable-container');
             return {client: c.clientWidth, scroll: c.scrollWidth, overflow: getComputedStyle(c).overflowX,

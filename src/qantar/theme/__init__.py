@@ -154,6 +154,9 @@ def _page_context(app, pagename, templatename, context, doctree):
         app.add_css_file("qantar-tables.css")
         app.add_js_file("simple-datatables/simple-datatables.js")
         app.add_js_file("qantar-tables.js")
+    if "sd-tab" not in body and "script_files" in context:  # sphinx-design's tabs script, else on every page
+        context["script_files"] = [js for js in context["script_files"]
+                                   if not str(getattr(js, "filename", js)).endswith("design-tabs.js")]
 
 
 def _build_finished(app, exception):
