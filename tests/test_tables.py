@@ -3,7 +3,7 @@ a plain table without JavaScript, and data shown as text, never as markup.
 
 The full tables are the claims table at the end of chapter 2 and the source
 registry in appendix A (``qantar.claims.FullTable``) and every table of at least
-``qantar.theme.LONG_TABLE_ROWS`` rows (the annexes); simple-datatables, vendored
+``qantar.theme.LONG_TABLE_ROWS`` rows on the annex and appendix pages; simple-datatables, vendored
 in ``qantar.theme``, enhances them in place, keeping every row in the page.
 """
 

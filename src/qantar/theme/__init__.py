@@ -22,7 +22,8 @@ cover it: it changes how pages look, never what a chapter computes.
   the theme puts before links to github.com).
 - **Tables.** Full tables carry the class ``qantar-full``: those emitted by
   :class:`qantar.claims.FullTable`, and every table of at least
-  ``LONG_TABLE_ROWS`` rows (the annexes), marked here. Pages that contain one
+  ``LONG_TABLE_ROWS`` rows on the annex and appendix pages
+  (``qantar_full_table_docs``), marked here. Pages that contain one
   load simple-datatables (vendored from the npm registry, unmodified, with its
   licence, in ``static/`` here), which makes the table searchable, sortable and
   filterable in place, every row staying in the page (links to a row's anchor
@@ -135,9 +136,11 @@ def subset_theme(outdir: Path) -> tuple[Path, list[Path]]:
 
 
 def _mark_long_tables(app, doctree, docname):
+    from fnmatch import fnmatch
+
     from docutils import nodes
 
-    if app.builder.format != "html":
+    if app.builder.format != "html" or not any(fnmatch(docname, p) for p in app.config.qantar_full_table_docs):
         return
     for table in doctree.findall(nodes.table):
         if sum(len(body.children) for body in table.findall(nodes.tbody)) >= LONG_TABLE_ROWS:
@@ -171,6 +174,9 @@ def _builder_inited(app):
 
 def setup(app):
     app.connect("builder-inited", _builder_inited)
+    # Pages whose long tables are full tables: the annexes and appendices (chapters keep
+    # their short tables plain, and their pages light).
+    app.add_config_value("qantar_full_table_docs", ["chapters/8*", "chapters/9*"], "env")
     app.connect("doctree-resolved", _mark_long_tables)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _build_finished)
