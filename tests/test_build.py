@@ -140,3 +140,21 @@ def test_pdf_is_a_reader_grade_book(pdf_book):
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(PDF)], capture_output=True,
                                                               text=True, check=True).stdout).group(1))
     assert pages >= 40
+
+
+def test_pdf_chapters_carry_the_book(pdf_book):
+    """At most half of the printed pages are appendices, the How to cite page and the
+    bibliography; the annexes (web pages and data files) are left out with a pointer."""
+    text = subprocess.run(["pdftotext", str(pdf_book), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    if not pages[-1].strip():
+        pages = pages[:-1]
+    first_back = next(i for i, p in enumerate(pages) if re.search(r"^APPENDIX\s*\n+\s*A\s*$", p, re.M))
+    chapter_one = next(i for i, p in enumerate(pages) if re.search(r"^CHAPTER\s*\n+\s*ONE\s*$", p, re.M))
+    assert chapter_one < first_back
+    back = len(pages) - first_back
+    assert back <= len(pages) / 2, f"{back} of {len(pages)} pages are back matter"
+    assert not re.search(r"^ANNEX: ", text, re.M), "an annex is printed"
+    contents = pdf_book.with_suffix(".toc").read_text(encoding="utf-8")
+    assert "Methods and data" in contents and "Annex:" not in contents, "an annex is in the contents"
+    assert "This printed edition leaves them out" in " ".join(text.split())

@@ -54,3 +54,19 @@ def test_the_checks_can_fail(tmp_path):
     text = " \n ".join(_blocks(page))
     assert re.search(r"\b(\w+)[ \t]+\1\b", text) and "1 officials" in text and ".csv" in text and ID.search(text)
     assert "officials Officials" not in text  # separate cells are not a doubled word
+
+
+@pytest.mark.parametrize("page", READER_PAGES[1:])
+def test_every_chapter_opens_with_key_findings_and_ends_with_a_conclusion(html_book, page):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((html_book / page).read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article") or soup  # the page body, without the side navigation
+    elements = article.find_all(True)
+    h2 = [e for e in elements if e.name == "h2"]
+    title = lambda e: " ".join(e.get_text(" ").split()).rstrip("#").strip()  # noqa: E731
+    findings = next(i for i, e in enumerate(elements)
+                    if e.name in ("h2", "p") and title(e).endswith("Key findings"))
+    first_other = next(elements.index(e) for e in h2 if not title(e).endswith("Key findings"))
+    assert findings < first_other, f"{page}: key findings come after {title(elements[first_other])!r}"
+    assert re.search(r"Conclusion", title(h2[-1])), (page, [title(e) for e in h2[-3:]])

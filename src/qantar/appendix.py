@@ -43,7 +43,9 @@ def data_dictionary(package_path=paths.DATAPACKAGE) -> MyST:
     desc = json.loads(package_path.read_text(encoding="utf-8"))
     out = []
     for r in desc["resources"]:
-        out.append(md("### {}\n\n{} File: {}.", r.get("title", r["name"]), _described(r.get("description", "")),
+        # A rubric, not a heading: the list is shown in the HTML edition only, and an `only`
+        # block cannot hold sections.
+        out.append(md(":::{{rubric}} {}\n:::\n\n{} File: {}.", r.get("title", r["name"]), _described(r.get("description", "")),
                       download("data/" + r["path"])))
         schema = r.get("schema")
         if not schema:

@@ -35,6 +35,7 @@ BOOK_KEY = "bloodyjanuary"
 class Chapter:
     stem: str  # e.g. "01-timeline"
     number: str  # "1", "2", ... or "A", "B" in the back matter
+    kind: str = "Chapter"  # "Chapter", "Annex" (numbered 1, 2, ... in their own part) or "Appendix"
 
     @property
     def title(self) -> str:
@@ -66,12 +67,14 @@ def _title(md: Path) -> str:
 
 
 def chapters() -> list[Chapter]:
-    """Chapters in book order: numbered parts count 1, 2, ...; unnumbered parts A, B, ..."""
+    """Chapters in book order: numbered parts count 1, 2, ...; the annexes (the part captioned
+    "Annexes", web pages the PDF leaves out) count Annex 1, 2, ...; other unnumbered parts are
+    appendices A, B, ... (so the letters match the printed edition)."""
     import yaml
 
     toc = yaml.safe_load(TOC.read_text(encoding="utf-8"))
     out: list[Chapter] = []
-    number, letter = 0, 0
+    number, letter, annex = 0, 0, 0
     for part in toc.get("parts", []):
         for entry in part.get("chapters", []):
             file = entry["file"]
@@ -79,11 +82,13 @@ def chapters() -> list[Chapter]:
                 continue
             if part.get("numbered"):
                 number += 1
-                label = str(number)
+                out.append(Chapter(Path(file).name, str(number)))
+            elif part.get("caption") == "Annexes":
+                annex += 1
+                out.append(Chapter(Path(file).name, str(annex), "Annex"))
             else:
                 letter += 1
-                label = chr(ord("A") + letter - 1)
-            out.append(Chapter(Path(file).name, label))
+                out.append(Chapter(Path(file).name, chr(ord("A") + letter - 1), "Appendix"))
     return out
 
 
@@ -154,8 +159,8 @@ def entries(base: str | None = None, stems=None) -> list[tuple[str, str, list]]:
             fields.append(("title", title))
         else:
             fields += [("title", "{" + latex(ch.title) + "}"), ("booktitle", title), ("chapter", ch.number)]
-            if not ch.number.isdigit():
-                fields.append(("type", "Appendix"))
+            if ch.kind != "Chapter":
+                fields.append(("type", ch.kind))
         fields += [("publisher", latex(_publisher(meta))), ("year", str(released.year)),
                    ("month", MONTH_MACROS[released.month - 1]), ("version", latex(str(meta["version"])))]
         note = latex(_note(meta))
@@ -193,7 +198,7 @@ def plain(stem: str | None = None):
         return md("{} ({}). *{}*, version {}, released {}.", _authors_plain(meta), released.year,
                   meta["title"], meta["version"], fmt.date(released))
     ch = chapter(stem)
-    where = "Chapter" if ch.number.isdigit() else "Appendix"
+    where = ch.kind
     return md("{} ({}). \u201c{}\u201d. {} {} of *{}*, version {}, released {}.", _authors_plain(meta),
               released.year, ch.title, where, ch.number, meta["title"], meta["version"], fmt.date(released))
 

@@ -58,7 +58,7 @@ def escape(value) -> MyST:
     """``value`` as MyST that renders literally (one line; every ASCII punctuation escaped)."""
     if isinstance(value, MyST):
         return value
-    text = " ".join(str(value).split())
+    text = re.sub(r"\s+", " ", str(value))  # one line; a space at either end is kept (joined pieces)
     return MyST("".join("\\" + ch if ch in _PUNCT else ch for ch in text))
 
 
@@ -184,6 +184,15 @@ def needspace(lines: int) -> MyST:
     if isinstance(lines, bool) or not isinstance(lines, int) or not 1 <= lines <= 60:
         raise ValueError(f"not a line count: {lines!r}")
     return MyST(f"```{{raw}} latex\n\\needspace{{{lines}\\baselineskip}}\n```\n")
+
+
+def only(builder: str, content: MyST) -> MyST:
+    """``content`` (MyST) for one output format only: ``only("html", ...)`` or ``only("latex", ...)``."""
+    if builder not in ("html", "latex"):
+        raise ValueError(f"unknown output format: {builder!r}")
+    runs = [len(m) for m in re.findall(r"`+", escape(content))]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return MyST(f"{fence}{{only}} {builder}\n") + escape(content) + MyST(f"\n{fence}\n")
 
 
 def show(markup: MyST):
