@@ -61,6 +61,14 @@ def date_range(start, end, precision: str = "day") -> str:
     return f"{date(start)} – {date(end)}"
 
 
+def and_list(items) -> str:
+    """``['a']`` -> 'a'; ``['a', 'b']`` -> 'a and b'; ``['a', 'b', 'c']`` -> 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``plural(1, 'event')`` -> ``'1 event'``; ``plural(80, 'event')`` -> ``'80 events'``."""
     return f"{number(n)} {word if n == 1 else (words or word + 's')}"

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
-from . import markup
+from . import fmt, markup
 from .markup import MyST, cite, join, md
 
 GROUP_LABELS = {
@@ -132,7 +132,7 @@ def stance_counts(rows) -> str:
         return "none"
     if len(parts) == 1 and len(rows) > 1:
         return f"all {rows['stance'].iloc[0]}"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return fmt.and_list(parts)
 
 
 def short_names(actor_names) -> list[str]:
@@ -151,10 +151,7 @@ def short_names(actor_names) -> list[str]:
 
 def names(items) -> str:
     """'A', 'A and B', 'A, B and C'."""
-    items = list(items)
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return fmt.and_list(items)
 
 
 def investigation_calls(r):

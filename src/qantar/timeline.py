@@ -307,8 +307,7 @@ def map_alt(located) -> str:
     days = []
     for day, g in located.sort_values(["first_day", "name"]).groupby("first_day", sort=True):
         names = [n.split(" (")[0] for n in g["name"]]
-        names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        days.append(f"{names} on {day} January")
+        days.append(f"{fmt.and_list(names)} on {day} January")
     return (f"A map of Kazakhstan with a dot on each of the {len(located)} cities where the sources date protests "
             f"or violence, coloured by the first day reported: " + "; ".join(days) + ".")
 

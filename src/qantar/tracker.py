@@ -237,10 +237,7 @@ def topic_table(recs, caption: str, name: str) -> MyST:
 
 def sentence_list(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return fmt.and_list(items)
 
 
 __all__ = ["STATUS_LABELS", "STATUS_COLOURS", "ACTOR_LABELS", "TOPIC_LABELS", "check", "load", "as_of", "counts",
