@@ -110,7 +110,7 @@ def versions_table(rows: pd.DataFrame, *, caption: str, name: str) -> MyST:
         lines.append([r["name"], _what(r), words,
                       md("{}, {} {}", r["publisher"], _published(r), cite(r["source_key"]))])
     return table(["Victim", "What the source states", "In the source's words", "Source"], lines,
-                 caption=caption, name=name, widths=[14, 18, 40, 28])
+                 caption=caption, name=name, widths=[16, 16, 40, 28])
 
 
 def claims_table(claims, claim_ids, *, caption: str, name: str) -> MyST:
