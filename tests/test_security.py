@@ -210,3 +210,50 @@ def test_contingent_notes_name_a_country(claims):
     """Every CSTO troop claim about part of the force names its contingent, so none is silently dropped."""
     subset = claims[(claims["metric"] == "csto_troops") & (claims["unit"] == "troops") & (claims["scope"] == "subset")]
     assert len(security.contingents(claims)) == len(subset) > 0
+
+
+def test_money_figures_print_the_stated_amount(claims):
+    """A sum of money is printed as the source states it (410.3 million, not 41 or 410): the printed
+    number times its scale word gives back the value."""
+    scale = {"billion": 1e9, "million": 1e6}
+    money = claims[claims["unit"].isin(["tenge", "usd"])]
+    assert len(money) > 0
+    for r in money.to_dict("records"):
+        for col in ("value", "value_high"):
+            if pd.isna(r[col]):
+                continue
+            text = cl.amount(r[col], r["unit"])
+            m = re.search(r"([\d.,]+) (billion|million)", text)
+            number = float(m.group(1)) * scale[m.group(2)] if m else float(re.sub(r"[^\d.]", "", text))
+            assert abs(number - r[col]) < 1e-6 * r[col], (r["claim_id"], text)
+
+
+def _glued(md_name: str) -> dict:
+    """Each glued name of a chapter's executed notebook and its text (a link's text for ``_link`` names)."""
+    nb = json.loads(notebooks.notebook_for(paths.CHAPTERS / md_name).read_text(encoding="utf-8"))
+    values = {}
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            data = out.get("data", {})
+            text = data.get("application/papermill.record/text/markdown") or \
+                data.get("application/papermill.record/text/plain", "")
+            if name:
+                text = "".join(text)
+                link = re.match(r"\{ref\}`(.*) <[^>]+>`$", text)
+                values[name] = link.group(1) if link else text.strip("'")
+    return values
+
+
+@pytest.mark.parametrize("md_name", ["01-timeline.md", "04-international.md"])
+def test_no_qualifier_is_printed_twice(md_name):
+    """Glued figures carry their own qualifier ('at least 8'); the prose must not add another."""
+    text = (paths.CHAPTERS / md_name).read_text(encoding="utf-8")
+    glued = _glued(md_name)
+    uses = list(re.finditer(r"\{glue:(?:md|text)\}`(\w+?)(?::myst)?`", text))
+    assert uses
+    for m in uses:
+        before = " ".join(text[max(0, m.start() - 30):m.start()].split())
+        for word in ("at least", "more than", "about", "nearly", "up to"):
+            if glued[m.group(1)].startswith(word + " "):
+                assert not before.endswith(word), f"{word} {m.group(0)}"
