@@ -62,6 +62,7 @@ DISPUTE_LABELS = {
     "csto-decision": "CSTO decision to send troops",
     "massimov-detention": "Arrest of Karim Massimov",
     "abish-dismissal": "Dismissal of Samat Abish",
+    "violence-onset": "Start of the violence",
 }
 
 
