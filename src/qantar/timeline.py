@@ -309,8 +309,15 @@ def map_alt(located) -> str:
     for day, g in located.sort_values(["first_day", "name"]).groupby("first_day", sort=True):
         names = [n.split(" (")[0] for n in g["name"]]
         days.append(f"{fmt.and_list(names)} on {day} January")
-    return (f"A map of Kazakhstan with a dot on each of the {len(located)} cities where the sources date protests "
+    return (f"A map of Kazakhstan with a dot on each of the {len(located)} cities and towns where the sources date "
+            f"protests "
             f"or violence, coloured by the first day reported: " + "; ".join(days) + ".")
+
+
+def first_day_names(located) -> dict[int, str]:
+    """The places first reported on each day, as prose: ``{3: 'Almaty, Atyrau and Oral', ...}``."""
+    return {int(day): fmt.and_list([n.split(" (")[0] for n in g.sort_values("name")["name"]])
+            for day, g in located.groupby("first_day", sort=True)}
 
 
 def map_figure(first_days, places):
