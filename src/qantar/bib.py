@@ -18,6 +18,11 @@ pybtex (the book's own bibliography):
   and the book label it by that);
 - months are BibTeX's month macros (``jan``), which classic styles print as
   words and biber and pandoc read as numbers;
+- a source cited as the original but read in a copy (registry ``read_at``) says so
+  in its note, "Read in a copy at <address>", before the closing URL sentence, so
+  that classic styles, biblatex, pandoc and the book (which drops only that last
+  sentence) all print it; the address is escaped text, not ``\\url``, which the
+  book's reader would print literally;
 - the URL is in ``url`` (with ``urldate``) for biblatex, natbib styles and
   pandoc, and again at the end of ``note`` with the access date, because
   classic ``plain`` prints no ``url`` field;
@@ -86,6 +91,14 @@ def short_name(name: str) -> str | None:
     return short if short != name else None
 
 
+def read_at(row) -> str:
+    """The address of the copy actually read, when the row cites an original it could not open ('' if none)."""
+    import pandas as pd
+
+    value = row.get("read_at")
+    return "" if value is None or bool(pd.isna(value)) else str(value).strip()
+
+
 def _date_note(row) -> str | None:
     precision, published = row["published_precision"], row["published"]
     if precision == "unknown":
@@ -127,6 +140,8 @@ def fields(row) -> tuple[str, list[tuple[str, str]]]:
         notes.append(_date_note(row))
     if row["grade"] == "mirror":
         notes.append("Read in a copy on another site")
+    if read_at(row):
+        notes.append(f"Read in a copy at {read_at(row)}")
     notes = [latex(n) for n in notes]
     notes.append(f"Available at {url_markup(row['url'])} (accessed {fmt.date(accessed)})")
     out.append(("note", ". ".join(notes)))
