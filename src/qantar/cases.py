@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
-from .markup import MyST, anchor, escape, ref, show, table
+from .markup import MyST, anchor, cite, escape, ref, show, table
 from .sourcing import sources_cell
 
 ROLE_LABELS = {

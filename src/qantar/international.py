@@ -17,7 +17,7 @@ import pandas as pd
 
 from .claims import partial_date, partial_date_text
 from . import fmt, markup
-from .markup import MyST, join, md
+from .markup import MyST, cite, join, md
 from .sourcing import sources_cell
 
 GROUP_LABELS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from . import fmt, paths
-from .markup import MyST, anchor, join, md, ref, table
+from .markup import MyST, anchor, cite, join, md, ref, table
 from .sourcing import sources_cell
 
 def with_sources(events, links):
