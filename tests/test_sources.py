@@ -127,3 +127,52 @@ def test_read_in_a_copy_note_reaches_classic_bibtex(tmp_path):
         entry = bbl[bbl.index(f"\\bibitem{{{r['bibkey']}}}"):]
         entry = entry[:entry.find("\\bibitem", 1)] if "\\bibitem" in entry[1:] else entry
         assert f"Read in a copy at {bib.latex(bib.read_at(r))}" in entry, r["bibkey"]
+
+
+# ---------------------------------------------------------------- originals whose address is not known
+
+
+def _copy_only_originals():
+    rows = [r for r in load("sources").to_dict("records") if not bib.url(r)]
+    assert rows, "every source has the original's address: nothing to test"
+    return rows
+
+
+def test_an_original_without_address_names_its_copy():
+    """A row without the original's address cites the original, read in a copy: read_at set, not a mirror."""
+    for r in _copy_only_originals():
+        assert bib.read_at(r), f"{r['source_key']}: neither url nor read_at"
+        assert r["grade"] != "mirror", f"{r['source_key']}: a mirror's url is the copy itself"
+
+
+def test_no_tool_takes_the_copy_for_the_original():
+    """No url/urldate in the BibTeX of an original without address; the note names the copy and its access date."""
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(paths.BIB), bib_format="bibtex").entries
+    for r in _copy_only_originals():
+        entry = entries[r["bibkey"]]
+        assert "url" not in entry.fields and "urldate" not in entry.fields, r["bibkey"]
+        note = entry.fields["note"]
+        assert f"{bib.READ_IN_A_COPY}{bib.latex(bib.read_at(r))} (accessed " in note, r["bibkey"]
+        assert "Available at" not in note, r["bibkey"]
+
+
+def test_the_book_links_the_copy_labelled_as_a_copy():
+    """The book's bibliography style shows the copy's address as a link, after "Read in a copy at"."""
+    from pybtex.database import parse_file
+
+    from qantar import citestyle
+
+    entries = parse_file(str(paths.BIB), bib_format="bibtex").entries
+    rows = [r for r in load("sources").to_dict("records") if bib.read_at(r)]
+    with_url = [r for r in rows if bib.url(r)]
+    without = [r for r in rows if not bib.url(r)]
+    assert with_url and without, "the data have no example of both kinds"
+    for r in with_url[:3] + without:
+        formatted = next(iter(citestyle.Style().format_entries([entries[r["bibkey"]]])))
+        page = formatted.text.render_as("html")
+        copies = [html.unescape(a) for a in re.findall(r'Read in a copy at <a href="([^"]*)"', page)]
+        hrefs = [html.unescape(a) for a in re.findall(r'<a href="([^"]*)"', page)]
+        assert copies == [bib.read_at(r)], (r["bibkey"], page)
+        assert hrefs == ([bib.url(r)] if bib.url(r) else []) + [bib.read_at(r)], (r["bibkey"], page)
