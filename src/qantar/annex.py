@@ -26,6 +26,10 @@ CLAIM_GROUPS = [
      "the foreign troops and the damage."),
     ("international", "Context: foreign support before 2022", "Figures on foreign support for civil society "
      "before the events, cited as context."),
+    ("politics", "Power, the official account and reforms", "Reported figures on the purge of the former "
+     "president's circle, the official account, the concessions, the referendum and the election."),
+    ("background", "Background: Zhanaozen 2011 and the courts", "Figures on the Zhanaozen killings of 2011 and "
+     "their trials, and a rating of judicial independence, cited as background."),
 ]
 
 

@@ -346,3 +346,47 @@ def map_figure(first_days, places):
     fig.legend(handles=handles, loc="lower center", ncol=len(days), title="First reported (January 2022)",
                handletextpad=0.1, columnspacing=0.9, bbox_to_anchor=(0.5, 0.0))
     return fig
+
+
+#: How the wording table names the kind of body that published a version (the registry's body types).
+PUBLISHER_KIND = {"official": "Kazakh state body or outlet", "media": "News outlet", "independent": "Independent body",
+                  "international": "International body", "reference": "Reference work"}
+
+
+def versions_table(claims, metrics, *, caption: str, name: str) -> MyST:
+    """Every version of one or more measures side by side, in the order of the day each refers to (or,
+    failing that, its publication): the figure (a link to its row in the annex of reported figures),
+    what it counts, who gave it with the citation, whose figure it is, and when it was published."""
+    from .claims import REPORTER_LABELS, figure_text, partial_date_text
+
+    sel = claims[claims["metric"].isin(list(metrics))].copy()
+    sel["_when"] = sel["as_of_date"].fillna(sel["published_date"])
+    rows = []
+    for r in sel.sort_values(["_when", "published_date", "claim_id"], na_position="last").to_dict("records"):
+        rows.append([ref(figure_text(r, with_unit=False), "claim", r["claim_id"]), r["counts"],
+                     md("{} {}", r["reporter"], cite(r["source_key"])), REPORTER_LABELS[r["reporter_type"]],
+                     partial_date_text(r["published"])])
+    return table(["Figure", "What it counts", "Given by", "Whose figure", "Published"], rows, caption=caption,
+                 name=name, widths=[10, 30, 35, 12, 13])
+
+
+def wordings(links, sources, event_id: str, phrase: str):
+    """The versions of one statement as the sources of an event quote it: every quote of ``event_id``
+    that contains ``phrase``, with its source's publisher, kind of body, grade and key; state bodies
+    first, then by publisher."""
+    hit = links[(links["event_id"] == event_id) & links["quote"].fillna("").str.contains(phrase, regex=False)]
+    out = hit.merge(sources[["source_key", "publisher", "body_type", "grade"]], on="source_key", how="left",
+                    validate="many_to_one")
+    out["_state"] = out["body_type"] != "official"
+    return out.sort_values(["_state", "publisher"]).drop(columns="_state")
+
+
+def wordings_table(versions, *, caption: str, name: str) -> MyST:
+    """The versions of a statement's wording side by side: the words, who published them (and whether
+    the text was read in a copy), the kind of body, and the citation."""
+    rows = []
+    for r in versions.to_dict("records"):
+        who = r["publisher"] + (" (read in a copy)" if r["grade"] == "mirror" and "read" not in r["publisher"] else "")
+        rows.append([md("“{}”", r["quote"]), who, PUBLISHER_KIND[r["body_type"]], cite(r["source_key"])])
+    return table(["Wording", "Published by", "Kind of publisher", "Source"], rows, caption=caption, name=name,
+                 widths=[45, 25, 15, 15])
