@@ -29,9 +29,9 @@ def _registry_rows():
         return list(csv.DictReader(f))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 target not yet met: the originals of most remaining mirrors are not "
-                   "in the stored corpus and their addresses are not known (see the registry's checked notes); "
-                   "remove this mark once the share is at most 10%")
+@pytest.mark.xfail(strict=True, reason="issue 13 target not yet met: the remaining mirrors rewrite, translate or "
+                   "abridge their original, or do not credit it in the stored copy, so they cannot honestly cite an "
+                   "original (see the registry's checked notes); remove this mark once the share is at most 10%")
 def test_mirrors_are_at_most_a_tenth_of_the_registry():
     rows = _registry_rows()
     mirrors = [r["source_key"] for r in rows if r["grade"] == "mirror"]
