@@ -6,6 +6,7 @@ import json
 
 from . import fmt, paths
 from .markup import MyST, anchor, cite, join, md, ref, table
+from .sourcing import sources_cell
 
 def with_sources(events, links):
     """Events with a ``sources`` column: their source keys, in registry order of appearance."""
@@ -119,7 +120,7 @@ def chronology_table(events, places, *, caption: str, name: str, claims=None, li
         if not _missing(row["dispute_id"]):
             what = md("{} (date disputed: {})", what, MyST(f"{{numref}}`{DISPUTES_TABLE}`"))
         rows.append([anchor("event", row["event_id"]), when_cell(row),
-                     place_name(row["place_id"], row["date"], names), what, cite(row["sources"])])
+                     place_name(row["place_id"], row["date"], names), what, sources_cell(row["sources"])])
     return table(["Id", "Date", "Place", "What happened", "Sources"], rows, caption=caption, name=name,
                  widths=[6, 14, 11, 44, 25])
 
@@ -132,7 +133,7 @@ def disputes_table(events, *, caption: str, name: str = DISPUTES_TABLE) -> MyST:
     for dispute_id, group in events.dropna(subset=["dispute_id"]).groupby("dispute_id", sort=True):
         for r in group.sort_values("date").to_dict("records"):
             rows.append([DISPUTE_LABELS[dispute_id], ref(fmt.date(r["date"]), "event", r["event_id"]),
-                         cite(r["sources"]), READINGS[kinds[dispute_id]]])
+                         sources_cell(r["sources"]), READINGS[kinds[dispute_id]]])
     return table(["Happening", "Date given", "Sources", "Reading"], rows, caption=caption, name=name,
                  widths=[28, 22, 25, 25])
 
