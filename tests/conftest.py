@@ -1,3 +1,21 @@
+"""Shared fixtures, and how the suite runs in parallel.
+
+``make test`` runs pytest-xdist with two workers (``-n 2 --dist loadgroup``). So that
+nothing is built twice and no two workers write the same files:
+
+- each test module (each notebook, for nbval) is one unit of work that runs whole on
+  one worker, and modules that share a session fixture form one unit (``SHARED``):
+  the browser tests share one survey of the book, the stale-data and injection tests
+  one changed copy of the repository;
+- the HTML and PDF books are built once per run, whichever worker needs them first,
+  under a file lock (``_build/.tests.lock``); the other worker waits for that build;
+- units start longest first (``ORDER``), so that both workers finish at about the same
+  time; unlisted modules follow in their usual order.
+
+Run alone (no ``-n``), the suite behaves the same, one test after the other.
+"""
+
+import os
 import shutil
 import subprocess
 import sys
@@ -6,6 +24,16 @@ from pathlib import Path
 import pytest
 
 from qantar import paths
+
+# What a copy of the repository leaves out: environments, builds, caches, half-written files.
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info",
+                                     "*.partial")
+
+
+def repo_copy(target: Path) -> Path:
+    """A copy of the repository at ``target`` (its sources, data, notebooks and figures)."""
+    shutil.copytree(paths.ROOT, target, ignore=COPY_IGNORE)
+    return target
 
 
 @pytest.fixture
@@ -43,13 +71,32 @@ def build_book(*extra, root: Path = paths.ROOT):
 PDF = paths.ROOT / "_build" / "latex" / "bloody-january.pdf"
 
 
+def _once_per_run(name: str, build):
+    """Run ``build()`` once per test run, even with several xdist workers: the first worker
+    to get here builds under a file lock (the HTML and PDF builds share ``_build/.doctrees``,
+    so they never run at the same time), the others wait for it and then use its result."""
+    from filelock import FileLock
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:  # one process: a session fixture runs once anyway
+        build()
+        return
+    stamp = paths.ROOT / "_build" / f".tests-{name}.run"
+    if stamp.exists() and stamp.read_text() == run:
+        return
+    stamp.parent.mkdir(exist_ok=True)
+    with FileLock(paths.ROOT / "_build" / ".tests.lock"):
+        if stamp.exists() and stamp.read_text() == run:
+            return
+        build()
+        stamp.write_text(run)
+
+
 @pytest.fixture(scope="session")
 def pdf_book():
     """The PDF book, built once per test session (strictly), so no test reads a stale PDF."""
-    import shutil as _shutil
-
-    assert _shutil.which("xelatex") and _shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
-    build_book("--builder", "pdflatex")
+    assert shutil.which("xelatex") and shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
+    _once_per_run("pdf", lambda: build_book("--builder", "pdflatex"))
     assert PDF.exists()
     return PDF
 
@@ -57,5 +104,114 @@ def pdf_book():
 @pytest.fixture(scope="session")
 def html_book():
     """The HTML book, built once per test session from the committed notebooks."""
-    build_book()
+    _once_per_run("html", build_book)
     return HTML
+
+
+# The built book in Chromium (tests/browsing.py).
+
+@pytest.fixture(scope="session")
+def site(html_book):
+    """The HTML book served on 127.0.0.1: its base URL."""
+    from browsing import serve
+
+    with serve(html_book) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), "Chromium missing: run `make system-deps` (Debian package chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def survey(browser, site, html_book) -> dict[str, dict]:
+    """Every page of the book visited once at desktop and once at phone width, with what
+    the browser tests check (``browsing.survey``)."""
+    from browsing import survey as run_survey
+
+    return run_survey(browser, site, html_book)
+
+
+@pytest.fixture(scope="session")
+def probe_site(html_book, tmp_path_factory):
+    """A served folder for pages with a known fault (the probes showing that a check can fail),
+    beside the book rather than in it, so no other test, on any worker, ever sees them. Its
+    ``_static`` and ``_images`` are the book's. Yields (folder, base URL)."""
+    from browsing import serve
+
+    folder = tmp_path_factory.mktemp("probes")
+    for name in ("_static", "_images"):
+        (folder / name).symlink_to(html_book / name, target_is_directory=True)
+    with serve(folder) as base:
+        yield folder, base
+
+
+# One copy of the repository changed twice, shared by tests/test_stale.py and tests/test_injection.py.
+
+@pytest.fixture(scope="session")
+def rebuilt_copy(tmp_path_factory):
+    """A copy of the repository, changed and rebuilt as a contributor would, in two steps
+    (one copy, one series of executions and one HTML build for both test modules):
+
+    1. one number in the claims changes and ``qantar.notebooks`` re-executes the stale
+       chapters (``test_stale.change_a_number``: they must be exactly the chapters that
+       read the claims);
+    2. every free-text cell of every table becomes hostile markup and the bibliography,
+       the citation files and every chapter are regenerated (``test_injection.inject``);
+
+    then the HTML book is built strictly. The changed number is not a text cell, so it
+    reaches the built book through both steps."""
+    import test_injection
+    import test_stale
+
+    base = tmp_path_factory.mktemp("rebuilt")
+    copy = repo_copy(base / "repo")
+    record = {"copy": copy}
+    record.update(test_stale.change_a_number(copy))
+    record.update(test_injection.inject(copy, base / "outside"))
+    build_book(root=copy)
+    return record
+
+
+@pytest.fixture(scope="session")
+def rebuilt_pdf(rebuilt_copy):
+    """The PDF book of the changed copy (after its HTML build: they share its doctrees).
+    Not strict: the hostile text makes TeX warn about overfull boxes."""
+    return subprocess.run([JB, "build", str(rebuilt_copy["copy"]), "--builder", "pdflatex"],
+                          capture_output=True, text=True)
+
+
+# Parallel runs (pytest-xdist): units of work and their order.
+
+SHARED = {  # module -> unit: these modules share a session fixture
+    "tests/test_stale.py": "rebuilt-copy", "tests/test_injection.py": "rebuilt-copy",
+    "tests/test_browser.py": "browser", "tests/test_pages.py": "browser",
+    "tests/test_figures_phone.py": "browser", "tests/test_tables.py": "browser",
+}
+# Longest units first (measured with --durations; a unit's time includes the builds it is
+# the first to need).
+ORDER = ["rebuilt-copy", "browser", "tests/test_regenerate.py", "tests/test_lab.py", "tests/test_pdf.py",
+         "tests/test_citing_tools.py", "tests/test_links.py"]
+
+
+def _unit(item) -> str:
+    module = item.nodeid.split("::", 1)[0]
+    return SHARED.get(module, module)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_unit(item)))
+    rank = {unit: i for i, unit in enumerate(ORDER)}
+    items.sort(key=lambda item: rank.get(_unit(item), len(ORDER)))  # stable: a module keeps its order
