@@ -163,14 +163,13 @@ def rebuilt_copy(tmp_path_factory):
     """A copy of the repository, changed and rebuilt as a contributor would, in two steps
     (one copy, one series of executions and one HTML build for both test modules):
 
-    1. one number in the claims changes and ``qantar.notebooks`` re-executes the stale
-       chapters (``test_stale.change_a_number``: they must be exactly the chapters that
-       read the claims);
-    2. every free-text cell of every table becomes hostile markup and the bibliography,
-       the citation files and every chapter are regenerated (``test_injection.inject``);
+    1. one number in the claims changes, and ``qantar.notebooks --check`` lists the chapters
+       that are now stale (``test_stale.change_a_number``: exactly those that read the claims);
+    2. every free-text cell of every table becomes hostile markup, and the bibliography, the
+       citation files and every stale chapter are regenerated (``test_injection.inject``);
 
-    then the HTML book is built strictly. The changed number is not a text cell, so it
-    reaches the built book through both steps."""
+    then the HTML book is built strictly. The changed number is not a text cell, so the
+    rebuilt book shows it."""
     import test_injection
     import test_stale
 
@@ -185,28 +184,36 @@ def rebuilt_copy(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def rebuilt_pdf(rebuilt_copy):
-    """The PDF book of the changed copy (after its HTML build: they share its doctrees).
-    Not strict: the hostile text makes TeX warn about overfull boxes."""
-    return subprocess.run([JB, "build", str(rebuilt_copy["copy"]), "--builder", "pdflatex"],
-                          capture_output=True, text=True)
+    """The PDF of the changed copy, from the LaTeX that Sphinx writes for it (after its HTML
+    build: they share its doctrees), typeset by one xelatex pass: TeX opens the same files
+    and runs the same commands in every pass (latexmk's later passes only settle page
+    numbers and the index). Not strict: the hostile text makes TeX warn about overfull boxes.
+    The xelatex run, or the LaTeX build if that failed."""
+    copy = rebuilt_copy["copy"]
+    latex = subprocess.run([JB, "build", str(copy), "--builder", "latex"], capture_output=True, text=True)
+    if latex.returncode != 0:
+        return latex
+    return subprocess.run(["xelatex", "-recorder", "-interaction=nonstopmode", "bloody-january.tex"],
+                          cwd=copy / "_build" / "latex", stdin=subprocess.DEVNULL, capture_output=True, text=True)
 
 
 # Parallel runs (pytest-xdist): units of work and their order.
 
-SHARED = {  # module -> unit: these modules share a session fixture
-    "tests/test_stale.py": "rebuilt-copy", "tests/test_injection.py": "rebuilt-copy",
+SHARED = {  # test module, or one test -> unit: these share a session fixture
+    "tests/test_stale.py::test_data_change_reaches_exactly_its_readers_and_the_built_book": "rebuilt-copy",
+    "tests/test_injection.py": "rebuilt-copy",
     "tests/test_browser.py": "browser", "tests/test_pages.py": "browser",
     "tests/test_figures_phone.py": "browser", "tests/test_tables.py": "browser",
 }
 # Longest units first (measured with --durations; a unit's time includes the builds it is
 # the first to need).
-ORDER = ["rebuilt-copy", "browser", "tests/test_regenerate.py", "tests/test_lab.py", "tests/test_pdf.py",
-         "tests/test_citing_tools.py", "tests/test_links.py"]
+ORDER = ["rebuilt-copy", "browser", "tests/test_regenerate.py", "tests/test_stale.py", "tests/test_lab.py",
+         "tests/test_pdf.py", "tests/test_citing_tools.py", "tests/test_links.py"]
 
 
 def _unit(item) -> str:
     module = item.nodeid.split("::", 1)[0]
-    return SHARED.get(module, module)
+    return SHARED.get(item.nodeid.split("[", 1)[0], SHARED.get(module, module))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks

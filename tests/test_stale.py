@@ -48,28 +48,30 @@ NEW_VALUE = "9238"  # the official list of 238 names (claim C035), changed
 
 def change_a_number(copy: Path) -> dict:
     """Step 1 of the ``rebuilt_copy`` fixture (conftest.py): change one number in the claims of
-    ``copy`` and re-execute what is stale; record the run and the chapter 2 notebook it wrote."""
+    ``copy``; record which chapters ``qantar.notebooks`` then finds stale, the list it executes
+    (step 2 re-executes them, with every other chapter)."""
     def edit(rows):
         h = rows[0]
         row = next(r for r in rows[1:] if r[h.index("claim_id")] == "C035")  # the official list of 238 names
         assert r"238" == row[h.index("value")]
         row[h.index("value")] = NEW_VALUE
     edit_csv(copy / "data" / "claims.csv", edit)
-    return {"number_run": _run(copy),
-            "number_notebook": (copy / "chapters" / "02-figures.ipynb").read_text(encoding="utf-8")}
+    return {"number_check": _run(copy, "--check")}
 
 
 def test_data_change_reaches_exactly_its_readers_and_the_built_book(rebuilt_copy):
+    """``qantar.notebooks`` executes exactly the chapters that ``--check`` lists (one list, in
+    ``main``); executing stale chapters makes them current (test_any_file_a_chapter_opens_is_an_input)."""
     readers = _readers("claims")
     assert readers and "91-glossary" not in readers  # not every chapter reads the claims
+    assert "02-figures" in readers
 
-    out = rebuilt_copy["number_run"]
-    assert out.returncode == 0, out.stderr[-2000:]
-    executed = set(re.findall(r"executing chapters/(\S+)\.md", out.stdout))
-    assert executed == readers, out.stdout
-    assert "9,238" in rebuilt_copy["number_notebook"]  # what that re-execution wrote
+    out = rebuilt_copy["number_check"]
+    assert out.returncode == 1, out.stderr[-2000:]
+    stale = set(re.findall(r"stale: chapters/(\S+)\.md", out.stdout))
+    assert stale == readers, out.stdout
 
-    # The book built from the copy (after step 2 of the fixture, which changes text cells only).
+    # The book built from the copy, re-executed (after step 2 of the fixture, which changes text cells only).
     page = (rebuilt_copy["copy"] / "_build" / "html" / "chapters" / "02-figures.html").read_text(encoding="utf-8")
     assert "9,238" in page
     assert "9,238" not in (paths.ROOT / "chapters" / "02-figures.ipynb").read_text(encoding="utf-8")
