@@ -102,7 +102,7 @@ pdf: $(NB_STAMP) system-deps
 # Two workers (pytest-xdist); tests/conftest.py groups the tests that share a build and
 # starts the longest first. TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 2
-TEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+TEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 test: venv system-deps lab-deps
 	$(BIN)/python --version
 	$(BIN)/python -m pytest -p no:cacheprovider $(TEST_PARALLEL) $(PYTEST_ARGS)

@@ -65,6 +65,20 @@ def serve(directory: Path):
         server.shutdown()
 
 
+@contextlib.contextmanager
+def launch():
+    """Debian's Chromium, driven by Playwright's sync API (in the calling thread)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium missing: run `make system-deps` (Debian package chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def book_pages(html: Path) -> list[str]:
     skip = {"_static", "_sources", "_downloads", "_images"}
     return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")

@@ -1,10 +1,11 @@
 """Shared fixtures, and how the suite runs in parallel.
 
-``make test`` runs pytest-xdist with two workers (``-n 2 --dist loadgroup``). So that
+``make test`` runs pytest-xdist with two workers (``-n 2 --dist loadscope``). So that
 nothing is built twice and no two workers write the same files:
 
 - each test module (each notebook, for nbval) is one unit of work that runs whole on
-  one worker, and modules that share a session fixture form one unit (``SHARED``):
+  one worker (``pytest_xdist_make_scheduler`` below), and modules that share a session
+  fixture form one unit (``SHARED``):
   the browser tests share one survey of the book, the stale-data and injection tests
   one changed copy of the repository;
 - the HTML and PDF books are built once per run, whichever worker needs them first,
@@ -119,27 +120,31 @@ def site(html_book):
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright (which downloads no browser of its own)."""
-    from playwright.sync_api import sync_playwright
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own); one per
+    test module, closed at its end (Playwright's sync API runs an event loop meanwhile)."""
+    from browsing import launch
 
-    from browsing import CHROMIUM, CHROMIUM_ARGS
-
-    assert Path(CHROMIUM).exists(), "Chromium missing: run `make system-deps` (Debian package chromium)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")
-def survey(browser, site, html_book) -> dict[str, dict]:
+def survey(site, html_book) -> dict[str, dict]:
     """Every page of the book visited once at desktop and once at phone width, with what
-    the browser tests check (``browsing.survey``)."""
-    from browsing import survey as run_survey
+    the browser tests check (``browsing.survey``). It runs in a thread of its own, with its
+    own Chromium, so that it can start while a test module's ``browser`` is open."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    return run_survey(browser, site, html_book)
+    from browsing import launch, survey as run_survey
+
+    def run():
+        with launch() as b:
+            return run_survey(b, site, html_book)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
 
 
 @pytest.fixture(scope="session")
@@ -211,14 +216,26 @@ ORDER = ["rebuilt-copy", "browser", "tests/test_regenerate.py", "tests/test_stal
          "tests/test_pdf.py", "tests/test_citing_tools.py", "tests/test_links.py"]
 
 
-def _unit(item) -> str:
-    module = item.nodeid.split("::", 1)[0]
-    return SHARED.get(item.nodeid.split("[", 1)[0], SHARED.get(module, module))
+def _unit(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return SHARED.get(nodeid.split("[", 1)[0], SHARED.get(module, module))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_unit(item)))
     rank = {unit: i for i, unit in enumerate(ORDER)}
-    items.sort(key=lambda item: rank.get(_unit(item), len(ORDER)))  # stable: a module keeps its order
+    items.sort(key=lambda item: rank.get(_unit(item.nodeid), len(ORDER)))  # stable: a module keeps its order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with this suite's units as its scopes: a unit runs whole on one
+    worker, in the order collected (with ``--no-loadscope-reorder``)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    return UnitScheduling(config, log)
