@@ -60,6 +60,8 @@ def data_dictionary(package_path=paths.DATAPACKAGE) -> MyST:
             if "ordered" in rule:
                 a, b = rule["ordered"]
                 keys.append(md("{} may not be later than {}.", code(a), code(b)))
+            if "anyOf" in rule:
+                keys.append(md("Every row has {}.", join((code(c) for c in rule["anyOf"]), " or ")))
         if keys:
             out.append(join(keys, " "))
         # A definition list, not a table: long names and value lists flow on a printed page.

@@ -265,6 +265,8 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
 
     - ``{"ordered": [a, b]}`` in ``qantar:rules``: a <= b (numbers numerically, dates by their
       shared precision);
+    - ``{"anyOf": [a, b, ...]}`` in ``qantar:rules``: at least one of the columns is filled (a
+      source needs the original's address or the address of the copy it was read in);
     - every partial date (a field with the :data:`PARTIAL_DATE` pattern) is a real calendar date;
     - every date lies in :func:`date_bounds`;
     - URLs are ``http`` or ``https``;
@@ -304,6 +306,10 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
                     if y < x:
                         verb = "is less than" if types[a] in ("number", "integer") else "is before"
                         problems.append(f"{where(b)}: [order-error] {b} {row[b]} {verb} {a} {row[a]}")
+            if "anyOf" in rule and not any(row.get(c, "").strip() for c in rule["anyOf"]):
+                cols = rule["anyOf"]
+                problems.append(f"{where(cols[0])}: [missing-value] {' and '.join(cols)} are all empty; fill at "
+                                f"least one" + (f" ({rule['why']})" if rule.get("why") else ""))
         for col in urls:
             if row[col] and urlsplit(row[col]).scheme.lower() not in ("http", "https"):
                 problems.append(f"{where(col)}: [url-scheme] only http and https URLs are allowed "
