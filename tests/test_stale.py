@@ -72,6 +72,9 @@ def test_data_change_reaches_exactly_its_readers_and_the_built_book(rebuilt_copy
     assert stale == readers, out.stdout
 
     # The book built from the copy, re-executed (after step 2 of the fixture, which changes text cells only).
+    from test_injection import regenerated
+
+    regenerated(rebuilt_copy)
     page = (rebuilt_copy["copy"] / "_build" / "html" / "chapters" / "02-figures.html").read_text(encoding="utf-8")
     assert "9,238" in page
     assert "9,238" not in (paths.ROOT / "chapters" / "02-figures.ipynb").read_text(encoding="utf-8")
