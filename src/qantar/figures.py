@@ -74,7 +74,17 @@ def use_style() -> None:
 
 
 def save(fig, name: str) -> list[str]:
-    """Write ``figures/<name>.png`` and ``.svg``; return their repository paths."""
+    """Write ``figures/<name>.png`` and ``.svg``; return their repository paths.
+
+    A file whose bytes would not change is left alone (a re-execution that changes
+    nothing touches no figure, so ``make book`` has nothing to redo), and a changed
+    one is replaced in one step (written beside it, then renamed): a build or a copy
+    of the repository made meanwhile, as in the parallel test suite, never reads a
+    half-written figure.
+    """
+    import io
+    import os
+
     import matplotlib as mpl
 
     paths.FIGURES.mkdir(exist_ok=True)
@@ -85,9 +95,15 @@ def save(fig, name: str) -> list[str]:
             ("svg", {"Date": None, "Creator": None}),
         ):
             target = paths.FIGURES / f"{name}.{ext}"
-            fig.savefig(target, format=ext, dpi=PNG_DPI, metadata=meta, bbox_inches="tight")
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=ext, dpi=PNG_DPI, metadata=meta, bbox_inches="tight")
+            content = buffer.getvalue()
             if ext == "svg":
-                target.write_text(compact_svg(target.read_text(encoding="utf-8")), encoding="utf-8")
+                content = compact_svg(content.decode("utf-8")).encode("utf-8")
+            if not target.exists() or target.read_bytes() != content:
+                partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+                partial.write_bytes(content)
+                os.replace(partial, target)
             written.append(paths.relative(target))
     return written
 
