@@ -169,19 +169,17 @@ def regime_figure(sp, names, start="2022-01-05", edge="2022-02-09"):
 # --- The CSTO's national contingents ---------------------------------------------------------------
 
 #: The claims name a national contingent in their counts note as "<ADJECTIVE> contingent only".
-CONTINGENT_WORDS = {"RUSSIAN": "Russia", "BELARUSIAN": "Belarus", "ARMENIAN": "Armenia", "KYRGYZ": "Kyrgyzstan",
-                    "TAJIK": "Tajikistan"}
+def contingents(claims, countries=None):
+    """CSTO troop claims for one national contingent, with the ``country`` each counts (from the
+    claim-countries link table, never from free text). A contingent claim with no country raises."""
+    from .data import load
 
-
-def contingents(claims):
-    """CSTO troop claims for one national contingent, with a ``country`` column read from the counts note
-    (see :data:`CONTINGENT_WORDS`). A subset claim of the CSTO force that names no known country raises."""
-    csto = claims[(claims["metric"] == "csto_troops") & (claims["unit"] == "troops") & (claims["scope"] == "subset")].copy()
-    found = csto["counts"].str.extract(r"^([A-Z]+) contingent", expand=False)
-    unknown = csto[~found.isin(list(CONTINGENT_WORDS))]
+    countries = load("claim_countries") if countries is None else countries
+    csto = claims[(claims["metric"] == "csto_troops") & (claims["unit"] == "troops") & (claims["scope"] == "subset")]
+    csto = csto.merge(countries[["claim_id", "country"]], on="claim_id", how="left", validate="one_to_one")
+    unknown = csto[csto["country"].isna()]
     if len(unknown):
-        raise ValueError(f"contingent claims naming no known country: {list(unknown['claim_id'])}")
-    csto["country"] = found.map(CONTINGENT_WORDS)
+        raise ValueError(f"data/claim_countries.csv: contingent claims with no country: {list(unknown['claim_id'])}")
     return csto
 
 
