@@ -167,6 +167,9 @@ def table(header, rows, *, caption, name: str, widths=None, align=None) -> MyST:
     ``align`` is a string of ``l``/``r`` per column; ``widths`` a list of integers."""
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
         raise ValueError(f"a table name must be a plain identifier: {name!r}")
+    rows = list(rows)
+    if not rows:  # a table with a header and no body breaks the LaTeX writer, and says nothing
+        raise ValueError(f"table {name!r} has no rows: did a filter drop every row?")
     align = align or "l" * len(header)
     if len(align) != len(header) or any(len(r) != len(header) for r in rows):
         raise ValueError("every row of a table needs one cell per column")

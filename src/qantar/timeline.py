@@ -378,11 +378,11 @@ def versions_table(claims, metrics, *, caption: str, name: str) -> MyST:
                  name=name, widths=[10, 30, 35, 12, 13])
 
 
-def wordings(links, sources, event_id: str, phrase: str):
-    """The versions of one statement as the sources of an event quote it: every quote of ``event_id``
-    that contains ``phrase``, with its source's publisher, kind of body, grade and key; state bodies
-    first, then by publisher."""
-    hit = links[(links["event_id"] == event_id) & links["quote"].fillna("").str.contains(phrase, regex=False)]
+def wordings(links, sources, event_id: str):
+    """The versions of one statement as the sources of an event quote it: every source of ``event_id``
+    that quotes it (chosen by the link, never by searching the quotes' text), with its publisher,
+    kind of body, grade and key; state bodies first, then by publisher."""
+    hit = links[(links["event_id"] == event_id) & links["quote"].fillna("").str.strip().ne("")]
     out = hit.merge(sources[["source_key", "publisher", "body_type", "grade"]], on="source_key", how="left",
                     validate="many_to_one")
     out["_state"] = out["body_type"] != "official"
