@@ -60,26 +60,29 @@ def summary_table(coverage: pd.DataFrame, references: pd.DataFrame) -> MyST:
                         name="tbl-coverage-summary", align="llrrrr", widths=[40, 16, 8, 8, 14, 14])
 
 
-def book_link(row) -> MyST:
-    """The row of the report that carries an item, as a link to its annex anchor; a dash for
-    an item the report leaves out."""
+def in_report(row) -> MyST:
+    """What this report does with an item: 'Has it: event E006.' (a link to the row's annex
+    anchor), 'States it differently (figure C004). How.' or 'Leaves it out. Why.'"""
     if row["status"] == "absent":
-        return markup.escape("none")
+        return markup.md("Leaves it out. {}", row["how_or_why"])
     kind, row_id = row["book_kind"], row["book_id"]
-    return markup.ref(f"{KIND_WORDS[kind]} {row_id}", kind, row_id)
+    link = markup.ref(f"{KIND_WORDS[kind]} {row_id}", kind, row_id)
+    if row["status"] == "has":
+        return markup.md("Has it: {}.", link)
+    return markup.md("States it differently ({}). {}", link, row["how_or_why"])
 
 
-def item_table(coverage: pd.DataFrame, references: pd.DataFrame) -> MyST:
-    """Every item, grouped by reference in the references table's order, then by date."""
-    order = {ref: i for i, ref in enumerate(references["reference"])}
-    names = dict(zip(references["reference"], references["name"]))
-    c = coverage.assign(_ref=coverage["reference"].map(order)).sort_values(["_ref", "item_date", "item_id"], kind="stable")
-    rows = []
-    for r in c.to_dict("records"):
-        reason = r["how_or_why"] if isinstance(r["how_or_why"], str) else ""
-        rows.append([r["item_id"], names[r["reference"]], partial_date_text(r["item_date"]), r["item"],
-                     STATUSES[r["status"]], book_link(r), reason])
-    return markup.table(["Item", "Reference", "Date", "What the reference reports", "This report", "Row",
-                         "How it differs, or why it is left out"], rows,
-                        caption="Every item checked, with the row of this report that carries it.",
-                        name="tbl-coverage-items", widths=[6, 14, 10, 25, 9, 10, 26])
+def item_tables(coverage: pd.DataFrame, references: pd.DataFrame) -> MyST:
+    """Every item: one small table per reference (in the references table's order, items by
+    date), headed by the reference's name."""
+    out = []
+    for ref in references.to_dict("records"):
+        c = coverage[coverage["reference"] == ref["reference"]].sort_values(["item_date", "item_id"], kind="stable")
+        if c.empty:
+            continue
+        rows = [[r["item_id"], partial_date_text(r["item_date"]), r["item"], in_report(r)] for r in c.to_dict("records")]
+        out.append(markup.md(":::{{rubric}} {}\n:::\n", ref["name"]))
+        out.append(markup.table(["Item", "Date", "What the reference reports", "In this report"], rows,
+                                caption=f"Items reported by {ref['name']}.", name=f"tbl-coverage-{ref['reference']}",
+                                widths=[8, 14, 38, 40]))
+    return markup.join(out, "\n")
