@@ -53,12 +53,17 @@ def test_entry_types_and_fields(bibliography, sources):
     for key, entry in bibliography.entries.items():
         row = rows[key]
         assert entry.type in ALLOWED, key
-        assert entry.fields["url"] == row["url"], key
-        assert entry.fields["urldate"] == row["accessed"].date().isoformat(), key
+        if bib.url(row):
+            assert entry.fields["url"] == row["url"], key
+            assert entry.fields["urldate"] == row["accessed"].date().isoformat(), key
+        else:  # the original's address is not known: no url, and the copy is named in the note
+            assert "url" not in entry.fields and "urldate" not in entry.fields, key
+            assert bib.read_at(row), f"{key}: neither url nor read_at"
         assert entry.fields["title"].startswith("{"), f"{key}: title not braced"
         assert entry.persons.get("author"), f"{key}: no author, so classic BibTeX cannot sort it"
         note = entry.fields["note"]
-        assert "accessed" in note and citestyle.AVAILABLE in note, key
+        assert "accessed" in note, key
+        assert (citestyle.AVAILABLE in note) == bool(bib.url(row)), key
         if row["author_kind"] == "unknown":
             assert "no byline" in note.lower(), key
         else:
@@ -93,8 +98,8 @@ def test_same_author_and_year_get_letters_in_title_order(bibliography, labels):
     lettered = [g for g in groups.values() if len(g) > 1]
     assert lettered, "expected at least one author with several works in a year"
     for keys in lettered:
-        ordered = sorted(keys, key=lambda k: citestyle.collation_key(
-            citestyle.plain(bibliography.entries[k].fields["title"])))
+        ordered = sorted(keys, key=lambda k: (citestyle.collation_key(  # same title: by key, as the style does
+            citestyle.plain(bibliography.entries[k].fields["title"])), k))
         suffixes = [re.search(r"[a-z]+$", labels[k]).group(0) for k in ordered]
         assert suffixes == sorted(suffixes), ordered
         assert suffixes[0] == "a" and len(set(suffixes)) == len(suffixes), ordered
@@ -157,17 +162,19 @@ def test_cyrillic_author_keeps_its_label():
 
 def test_urls_survive_unescaped(bibliography, sources):
     """A source's URL reaches the bibliography exactly as registered (no LaTeX escapes such as \\_)."""
-    tricky = sources[sources["url"].str.contains(r"[_%&]", regex=True)]
+    tricky = sources[sources["url"].str.contains(r"[_%&]", regex=True, na=False)]
     assert len(tricky) > 0
     items = {i["id"]: i for i in json.loads(bib.JSON.read_text(encoding="utf-8"))}
     for row in sources.to_dict("records"):
+        if not bib.url(row):
+            continue
         assert bibliography.entries[row["bibkey"]].fields["url"] == row["url"], row["bibkey"]
         assert items[row["bibkey"]]["URL"] == row["url"], row["bibkey"]
 
 
 def test_seeds_are_in_the_bibliography(bibliography):
     """All five seed articles are cited sources with their outlet and URL."""
-    urls = {e.fields["url"] for e in bibliography.entries.values()}
+    urls = {e.fields.get("url", "") for e in bibliography.entries.values()}
     for fragment in (
         "justsecurity.org/85294/",
         "freedom-now.org/remembering-the-january-events-in-kazakhstan",

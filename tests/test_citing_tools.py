@@ -45,7 +45,8 @@ def entries():
 
 @pytest.fixture(scope="module")
 def source_urls():
-    return list(data.load("sources")["url"])
+    """The original's address of every source that has one (the others name only a copy, in the note)."""
+    return [u for u in data.load("sources")["url"] if isinstance(u, str) and u.strip()]
 
 
 def _run(cmd, cwd):

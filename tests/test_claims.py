@@ -26,7 +26,7 @@ def number_forms(value: float) -> set[str]:
         forms |= {str(n), grouped, grouped.replace(",", " "), grouped.replace(",", "\u00a0"),
                   grouped.replace(",", "."), grouped.replace(",", "’")}
         forms |= set(WORDS.get(n, []))
-        for size, words in ((1e9, ("billion", "bln", "млрд")), (1e6, ("million", "млн")), (1e3, ("thousand", "тыс"))):
+        for size, words in ((1e9, ("billion", "bln", "млрд", "миллиард")), (1e6, ("million", "млн", "миллион")), (1e3, ("thousand", "тыс"))):
             if n >= size:
                 short = f"{n / size:g}"
                 for w in words:

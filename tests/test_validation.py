@@ -189,3 +189,14 @@ def test_line_numbers_count_quoted_newlines(data_copy):
     edit_csv(data_copy / "events.csv", edit)
     first, _ = _first_problem(data_copy, "events")
     assert re.search(r"events\.csv, line 12 \(data row 10\), column 'category'", first), first
+
+
+def test_source_needs_url_or_read_at(data_copy):
+    """A source may lack the original's address (url) only if it names the copy it was read in (read_at)."""
+    _set(data_copy, "sources", 4, "url", "")
+    _set(data_copy, "sources", 4, "read_at", "")
+    _set(data_copy, "sources", 5, "url", "")
+    _set(data_copy, "sources", 5, "read_at", "https://copy.example.org/the-text")
+    first, text = _first_problem(data_copy, "sources")
+    assert re.search(r"sources\.csv, line 4 \(data row 3\), column 'url': .*url and read_at are all empty", first), first
+    assert "line 5 " not in text, text

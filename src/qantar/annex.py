@@ -9,6 +9,7 @@ every cell is escaped text. Its first column is the row id carrying the row's la
 from __future__ import annotations
 
 from . import markup
+from .sourcing import sources_cell
 from .claims import REPORTER_LABELS, SCOPE_LABELS, figure_text, partial_date_text
 
 
@@ -25,6 +26,10 @@ CLAIM_GROUPS = [
      "the foreign troops and the damage."),
     ("international", "Context: foreign support before 2022", "Figures on foreign support for civil society "
      "before the events, cited as context."),
+    ("politics", "Power, the official account and reforms", "Reported figures on the purge of the former "
+     "president's circle, the official account, the concessions, the referendum and the election."),
+    ("background", "Background: Zhanaozen 2011 and the courts", "Figures on the Zhanaozen killings of 2011 and "
+     "their trials, and a rating of judicial independence, cited as background."),
 ]
 
 
@@ -37,7 +42,7 @@ def claims_table(claims, caption: str, name: str = "tbl-annex-claims") -> markup
     for r in claims.to_dict("records"):
         scope = "" if r["scope"] == "national" else f" ({SCOPE_LABELS[r['scope']]})"
         rows.append([markup.anchor("claim", r["claim_id"]), figure_text(r), f"{r['label']}{scope}",
-                     markup.md("{} {}", r["reporter"], markup.cite(r["source_key"])),
+                     markup.md("{} ", r["reporter"]) + sources_cell(r["source_key"]),
                      REPORTER_LABELS[r["reporter_type"]], short_date(r["published"])])
     return markup.table(["Id", "Figure", "Measure", "Given by (source)", "Whose figure", "Published"], rows,
                         caption=caption, name=name, widths=[7, 12, 20, 38, 12, 11])

@@ -70,6 +70,8 @@ def data_dictionary(package_path=paths.DATAPACKAGE) -> MyST:
                 tables = ", ".join(f"{kind}: {table}" for kind, (table, _) in r["resources"].items())
                 keys.append(md("{} refers to a row of the table that {} names ({}).", code(r["id"]), code(r["kind"]),
                                tables))
+            if "anyOf" in rule:
+                keys.append(md("Every row has {}.", join((code(c) for c in rule["anyOf"]), " or ")))
         if keys:
             out.append(join(keys, " "))
         # A definition list, not a table: long names and value lists flow on a printed page.

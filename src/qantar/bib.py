@@ -18,9 +18,18 @@ pybtex (the book's own bibliography):
   and the book label it by that);
 - months are BibTeX's month macros (``jan``), which classic styles print as
   words and biber and pandoc read as numbers;
-- the URL is in ``url`` (with ``urldate``) for biblatex, natbib styles and
-  pandoc, and again at the end of ``note`` with the access date, because
-  classic ``plain`` prints no ``url`` field;
+- a source cited as the original but read in a copy (registry ``read_at``) says so
+  in its note, "Read in a copy at <address>", before the closing URL sentence, so
+  that classic styles, biblatex, pandoc and the book (which drops only that last
+  sentence and links the copy's address itself) all print it; the address is
+  escaped text, not ``\\url``, which the book's reader would print literally;
+- the original's URL (registry ``url``) is in ``url`` (with ``urldate``) for
+  biblatex, natbib styles and pandoc, and again at the end of ``note`` with the
+  access date, because classic ``plain`` prints no ``url`` field. An original
+  whose address is not known (a wire story or press release known from a
+  verbatim copy) has no ``url`` and no ``urldate``: its note ends with "Read in a
+  copy at <address> (accessed <date>)", so no tool presents the copy's address
+  as the original's;
 - text is LaTeX-escaped (``%``, ``&``, ``$``, ``#``, ``_``...); URLs stay verbatim
   in ``url``; all values are braced (pandoc reads a raw ``%`` in a braced value);
 - an undated source has ``year = nodate``: classic BibTeX reads the ``@comment``
@@ -40,6 +49,8 @@ from . import fmt, paths
 JSON = paths.ROOT / "references.json"
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NODATE = "nodate"
+#: How a note names the copy a source was read in (followed by its address).
+READ_IN_A_COPY = "Read in a copy at "
 NODATE_PREAMBLE = (
     '@string{nodate = ""}\n'
     "@comment{Undated sources have year = nodate. Classic BibTeX reads the next line as a\n"
@@ -86,6 +97,23 @@ def short_name(name: str) -> str | None:
     return short if short != name else None
 
 
+def _cell(row, column: str) -> str:
+    import pandas as pd
+
+    value = row.get(column)
+    return "" if value is None or bool(pd.isna(value)) else str(value).strip()
+
+
+def read_at(row) -> str:
+    """The address of the copy actually read, when the row cites an original it could not open ('' if none)."""
+    return _cell(row, "read_at")
+
+
+def url(row) -> str:
+    """The original's address ('' when it is not known and the row names only the copy, ``read_at``)."""
+    return _cell(row, "url")
+
+
 def _date_note(row) -> str | None:
     precision, published = row["published_precision"], row["published"]
     if precision == "unknown":
@@ -118,8 +146,10 @@ def fields(row) -> tuple[str, list[tuple[str, str]]]:
         if row["published_precision"] in ("day", "month"):
             out.append(("month", MONTH_MACROS[row["published"].month - 1]))
     accessed = row["accessed"].date()
-    out.append(("url", row["url"]))
-    out.append(("urldate", accessed.isoformat()))
+    address = url(row)
+    if address:
+        out.append(("url", address))
+        out.append(("urldate", accessed.isoformat()))
     notes = []
     if row["author_kind"] == "unknown":
         notes.append("No byline was visible; cited under the publisher's name")
@@ -127,8 +157,11 @@ def fields(row) -> tuple[str, list[tuple[str, str]]]:
         notes.append(_date_note(row))
     if row["grade"] == "mirror":
         notes.append("Read in a copy on another site")
+    if read_at(row):
+        notes.append(f"{READ_IN_A_COPY}{read_at(row)}" + ("" if address else f" (accessed {fmt.date(accessed)})"))
     notes = [latex(n) for n in notes]
-    notes.append(f"Available at {url_markup(row['url'])} (accessed {fmt.date(accessed)})")
+    if address:
+        notes.append(f"Available at {url_markup(address)} (accessed {fmt.date(accessed)})")
     out.append(("note", ". ".join(notes)))
     return kind, out
 

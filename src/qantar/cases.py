@@ -9,6 +9,7 @@ import pandas as pd
 
 from .claims import partial_date, partial_date_text
 from .markup import MyST, anchor, cite, escape, ref, show, table
+from .sourcing import sources_cell
 
 ROLE_LABELS = {
     "protester": "protester", "bystander": "bystander", "journalist": "journalist", "activist": "activist",
@@ -126,7 +127,7 @@ def cases_table(cases, caption: str, name: str = "tbl-annex-cases") -> MyST:
         rows.append([anchor("case", r["case_id"]), who, ROLE_LABELS[r["role"]],
                      r["place"] if _has(r["place"]) else "not stated",
                      r["charges"] if _has(r["charges"]) else "none recorded",
-                     _dates(r) or "not stated", outcome, cite(r["sources"])])
+                     _dates(r) or "not stated", outcome, sources_cell(r["sources"])])
     return table(["Id", "Name", "Role", "Place", "Charges", "Dates", "Outcome", "Sources"], rows,
                  caption=caption, name=name, widths=[7, 12, 9, 9, 14, 13, 15, 21])
 

@@ -171,6 +171,22 @@ def _remarks(note: str) -> str:
     return head.rstrip(". ") if sep else note
 
 
+_COPY = re.compile(r"(\S+)(?: \(accessed ([^()]*)\))?")
+
+
+def _copy(note: str) -> tuple[str, tuple[str, str] | None]:
+    """The remarks without their closing "Read in a copy at <address>[ (accessed <date>)]" sentence
+    (written by qantar.bib), and that copy's plain address and access date ('' if not given); the
+    book shows the address as a link of its own. ``(note, None)`` when the note names no copy."""
+    from .bib import READ_IN_A_COPY
+
+    head, sep, tail = note.rpartition(READ_IN_A_COPY)
+    found = _COPY.fullmatch(plain(tail).strip()) if sep else None
+    if not found:
+        return note, None
+    return head.rstrip(". "), (found.group(1), found.group(2) or "")
+
+
 class Style(UnsrtStyle):
     """pybtex's ``unsrt`` entry templates, with the book's labels and order."""
 
@@ -184,7 +200,11 @@ class Style(UnsrtStyle):
         fields = {name: value if name == "url" else value.replace(r"\$", "$").replace(r"\^{}", "^")
                   for name, value in entry.fields.items()}
         if "note" in fields:
-            fields["note"] = _remarks(fields["note"])
+            fields["note"], copy = _copy(_remarks(fields["note"]))
+            if copy:
+                fields["copyurl"] = copy[0]
+                if copy[1]:
+                    fields["copydate"] = copy[1]
             if not fields["note"]:
                 del fields["note"]
         if "urldate" in fields:
@@ -205,8 +225,13 @@ class Style(UnsrtStyle):
         ]
 
     def format_web_refs(self, e):
-        url = field("url", raw=True)
-        return sentence[optional[words[href(url)[url], optional["(accessed ", field("urldate"), ")"]]]]
+        """The original's address (url) and, for a source read in a copy, the copy's, labelled as such."""
+        url, copy = field("url", raw=True), field("copyurl", raw=True)
+        return join(sep=" ")[
+            optional[sentence[words[href(url)[url], optional["(accessed ", field("urldate"), ")"]]]],
+            optional[sentence[words["Read in a copy at", href(copy)[copy],
+                                    optional["(accessed ", field("copydate", raw=True), ")"]]]],
+        ]
 
 
 # --- sphinxcontrib-bibtex: how a citation reads in the text ------------------------------------

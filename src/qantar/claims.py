@@ -98,7 +98,7 @@ def amount(value, unit: str, with_unit: bool = True) -> str:
     if unit in ("tenge", "usd"):
         for size, word in ((1e9, "billion"), (1e6, "million")):
             if value >= size:
-                n = f"{value / size:.3g}".rstrip("0").rstrip(".") if value % size else f"{int(value // size)}"
+                n = f"{value / size:g}" if value % size else f"{int(value // size)}"  # as stated: 410.3, not 41
                 return f"${n} {word}" if unit == "usd" else f"{n} {word} tenge"
         return f"${fmt.number(value)}" if unit == "usd" else f"{fmt.number(value)} tenge"
     n = fmt.number(value) if value == int(value) else f"{value:g}"

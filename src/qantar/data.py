@@ -273,6 +273,8 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
     - ``{"refersByKind": {"kind": k, "id": i, "resources": {kind: [table, key column]}}}``: a
       foreign key whose table depends on the row (column ``k`` names the kind, ``i`` the row of
       that kind's table), which a Table Schema cannot state;
+    - ``{"anyOf": [a, b, ...]}`` in ``qantar:rules``: at least one of the columns is filled (a
+      source needs the original's address or the address of the copy it was read in);
     - every partial date (a field with the :data:`PARTIAL_DATE` pattern) is a real calendar date;
     - every date lies in :func:`date_bounds`;
     - URLs are ``http`` or ``https``;
@@ -335,6 +337,10 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
                     if y < x:
                         verb = "is less than" if types[a] in ("number", "integer") else "is before"
                         problems.append(f"{where(b)}: [order-error] {b} {row[b]} {verb} {a} {row[a]}")
+            if "anyOf" in rule and not any(row.get(c, "").strip() for c in rule["anyOf"]):
+                cols = rule["anyOf"]
+                problems.append(f"{where(cols[0])}: [missing-value] {' and '.join(cols)} are all empty; fill at "
+                                f"least one" + (f" ({rule['why']})" if rule.get("why") else ""))
         for col in urls:
             if row[col] and urlsplit(row[col]).scheme.lower() not in ("http", "https"):
                 problems.append(f"{where(col)}: [url-scheme] only http and https URLs are allowed "

@@ -18,6 +18,7 @@ import pandas as pd
 from .claims import partial_date, partial_date_text
 from . import fmt, markup
 from .markup import MyST, cite, join, md
+from .sourcing import sources_cell
 
 GROUP_LABELS = {
     "csto": "CSTO", "russia": "Russia", "china": "China", "kyrgyzstan": "Kyrgyzstan",
@@ -202,7 +203,7 @@ def annex_table(rows, claims, caption: str, name: str = "tbl-annex-responses") -
         lines.append([markup.anchor("response", r["response_id"]), partial_date_text(r["date"]), r["actor_name"],
                       GROUP_LABELS[r["actor_group"]],
                       f"{ACTION_LABELS[r['action_type']]}; {r['stance']} ({r['stance_rule']})", what,
-                      cite(r["sources"])])
+                      sources_cell(r["sources"])])
     return markup.table(["Id", "Date", "Actor", "Group", "Action; stance (rule)", "Who, as named, and what was done "
                          "or said", "Sources"], lines, caption=caption, name=name, widths=[7, 9, 11, 8, 11, 36, 18])
 

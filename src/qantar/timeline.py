@@ -6,6 +6,7 @@ import json
 
 from . import fmt, paths
 from .markup import MyST, anchor, cite, join, md, ref, table
+from .sourcing import sources_cell
 
 def with_sources(events, links):
     """Events with a ``sources`` column: their source keys, in registry order of appearance."""
@@ -62,6 +63,7 @@ DISPUTE_LABELS = {
     "csto-decision": "CSTO decision to send troops",
     "massimov-detention": "Arrest of Karim Massimov",
     "abish-dismissal": "Dismissal of Samat Abish",
+    "violence-onset": "Start of the violence",
 }
 
 
@@ -118,7 +120,7 @@ def chronology_table(events, places, *, caption: str, name: str, claims=None, li
         if not _missing(row["dispute_id"]):
             what = md("{} (date disputed: {})", what, MyST(f"{{numref}}`{DISPUTES_TABLE}`"))
         rows.append([anchor("event", row["event_id"]), when_cell(row),
-                     place_name(row["place_id"], row["date"], names), what, cite(row["sources"])])
+                     place_name(row["place_id"], row["date"], names), what, sources_cell(row["sources"])])
     return table(["Id", "Date", "Place", "What happened", "Sources"], rows, caption=caption, name=name,
                  widths=[6, 14, 11, 44, 25])
 
@@ -131,7 +133,7 @@ def disputes_table(events, *, caption: str, name: str = DISPUTES_TABLE) -> MyST:
     for dispute_id, group in events.dropna(subset=["dispute_id"]).groupby("dispute_id", sort=True):
         for r in group.sort_values("date").to_dict("records"):
             rows.append([DISPUTE_LABELS[dispute_id], ref(fmt.date(r["date"]), "event", r["event_id"]),
-                         cite(r["sources"]), READINGS[kinds[dispute_id]]])
+                         sources_cell(r["sources"]), READINGS[kinds[dispute_id]]])
     return table(["Happening", "Date given", "Sources", "Reading"], rows, caption=caption, name=name,
                  widths=[28, 22, 25, 25])
 
@@ -308,8 +310,15 @@ def map_alt(located) -> str:
     for day, g in located.sort_values(["first_day", "name"]).groupby("first_day", sort=True):
         names = [n.split(" (")[0] for n in g["name"]]
         days.append(f"{fmt.and_list(names)} on {day} January")
-    return (f"A map of Kazakhstan with a dot on each of the {len(located)} cities where the sources date protests "
+    return (f"A map of Kazakhstan with a dot on each of the {len(located)} cities and towns where the sources date "
+            f"protests "
             f"or violence, coloured by the first day reported: " + "; ".join(days) + ".")
+
+
+def first_day_names(located) -> dict[int, str]:
+    """The places first reported on each day, as prose: ``{3: 'Almaty, Atyrau and Oral', ...}``."""
+    return {int(day): fmt.and_list([n.split(" (")[0] for n in g.sort_values("name")["name"]])
+            for day, g in located.groupby("first_day", sort=True)}
 
 
 def map_figure(first_days, places):
@@ -345,3 +354,47 @@ def map_figure(first_days, places):
     fig.legend(handles=handles, loc="lower center", ncol=len(days), title="First reported (January 2022)",
                handletextpad=0.1, columnspacing=0.9, bbox_to_anchor=(0.5, 0.0))
     return fig
+
+
+#: How the wording table names the kind of body that published a version (the registry's body types).
+PUBLISHER_KIND = {"official": "Kazakh state body or outlet", "media": "News outlet", "independent": "Independent body",
+                  "international": "International body", "reference": "Reference work"}
+
+
+def versions_table(claims, metrics, *, caption: str, name: str) -> MyST:
+    """Every version of one or more measures side by side, in the order of the day each refers to (or,
+    failing that, its publication): the figure (a link to its row in the annex of reported figures),
+    what it counts, who gave it with the citation, whose figure it is, and when it was published."""
+    from .claims import REPORTER_LABELS, figure_text, partial_date_text
+
+    sel = claims[claims["metric"].isin(list(metrics))].copy()
+    sel["_when"] = sel["as_of_date"].fillna(sel["published_date"])
+    rows = []
+    for r in sel.sort_values(["_when", "published_date", "claim_id"], na_position="last").to_dict("records"):
+        rows.append([ref(figure_text(r, with_unit=False), "claim", r["claim_id"]), r["counts"],
+                     md("{} {}", r["reporter"], cite(r["source_key"])), REPORTER_LABELS[r["reporter_type"]],
+                     partial_date_text(r["published"])])
+    return table(["Figure", "What it counts", "Given by", "Whose figure", "Published"], rows, caption=caption,
+                 name=name, widths=[10, 30, 35, 12, 13])
+
+
+def wordings(links, sources, event_id: str, phrase: str):
+    """The versions of one statement as the sources of an event quote it: every quote of ``event_id``
+    that contains ``phrase``, with its source's publisher, kind of body, grade and key; state bodies
+    first, then by publisher."""
+    hit = links[(links["event_id"] == event_id) & links["quote"].fillna("").str.contains(phrase, regex=False)]
+    out = hit.merge(sources[["source_key", "publisher", "body_type", "grade"]], on="source_key", how="left",
+                    validate="many_to_one")
+    out["_state"] = out["body_type"] != "official"
+    return out.sort_values(["_state", "publisher"]).drop(columns="_state")
+
+
+def wordings_table(versions, *, caption: str, name: str) -> MyST:
+    """The versions of a statement's wording side by side: the words, who published them (and whether
+    the text was read in a copy), the kind of body, and the citation."""
+    rows = []
+    for r in versions.to_dict("records"):
+        who = r["publisher"] + (" (read in a copy)" if r["grade"] == "mirror" and "read" not in r["publisher"] else "")
+        rows.append([md("“{}”", r["quote"]), who, PUBLISHER_KIND[r["body_type"]], cite(r["source_key"])])
+    return table(["Wording", "Published by", "Kind of publisher", "Source"], rows, caption=caption, name=name,
+                 widths=[45, 25, 15, 15])
