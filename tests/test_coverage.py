@@ -76,6 +76,9 @@ def test_a_reference_not_found_has_no_items_and_one_found_has_some(items, refs):
 
 def test_summary_counts_add_up(items, refs):
     c = coverage.counts(items, refs)
+    table = str(coverage.summary_table(items, refs))
+    for r in c.to_dict("records"):  # every reference read has its row; one not found is named in the text
+        assert (markup.escape(r["name"]) in table) == (r["found"] != "no"), r["reference"]
     assert c["items"].sum() == len(items)
     for status in coverage.STATUSES:
         assert c[status].sum() == (items["status"] == status).sum()

@@ -23,7 +23,7 @@ STATUSES = {"has": "Has", "differs": "States differently", "absent": "Leaves out
 KIND_WORDS = {"event": "event", "claim": "figure", "case": "case", "response": "response", "rec": "recommendation"}
 
 #: How a reference was found, as the summary table says it.
-FOUND_WORDS = {"yes": "yes", "partly": "in part or in copies", "no": "not found"}
+FOUND_WORDS = {"yes": "yes", "partly": "in part", "no": "no"}
 
 
 def counts(coverage: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
@@ -51,13 +51,15 @@ def totals(coverage: pd.DataFrame, references: pd.DataFrame) -> dict:
 
 
 def summary_table(coverage: pd.DataFrame, references: pd.DataFrame) -> MyST:
-    """The per-reference table: found or not, items, has, states differently, leaves out."""
+    """The per-reference table for the references read (those not found are named in the text):
+    read in full or in part, items, has, states differently, leaves out."""
     c = counts(coverage, references)
+    c = c[c["found"] != "no"]
     rows = [[r["name"], FOUND_WORDS[r["found"]], r["items"], *(r[s] for s in STATUSES)] for r in c.to_dict("records")]
     rows.append([markup.trusted("**All references**"), "", int(c["items"].sum()), *(int(c[s].sum()) for s in STATUSES)])
-    return markup.table(["Reference", "Found", "Items", *STATUSES.values()], rows,
-                        caption="Items reported by each standard reference, and whether this report has them.",
-                        name="tbl-coverage-summary", align="llrrrr", widths=[40, 16, 8, 8, 14, 14])
+    return markup.table(["Reference", "Read", "Items", *STATUSES.values()], rows,
+                        caption="Items reported by each standard reference read, and whether this report has them.",
+                        name="tbl-coverage-summary", align="llrrrr", widths=[46, 10, 8, 8, 14, 14])
 
 
 def in_report(row) -> MyST:
