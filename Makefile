@@ -99,9 +99,13 @@ pdf: $(NB_STAMP) system-deps
 	@ls -l _build/latex/bloody-january.pdf
 
 # The lab test (tests/test_lab.py) needs JupyterLab: installed here, not skipped.
+# Two workers (pytest-xdist); tests/conftest.py groups the tests that share a build and
+# starts the longest first. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
+TEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 test: venv system-deps lab-deps
 	$(BIN)/python --version
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider $(TEST_PARALLEL) $(PYTEST_ARGS)
 
 # Timings (medians) of set-up, builds, edits, nbval, PDF and the plain-Python floor; page weights.
 bench: venv system-deps

@@ -192,8 +192,17 @@ def main() -> int:
 
     weights = page_weights(copy / "_build" / "html")
     if not args.skip_test:  # one run: the whole suite, in the warm copy (environment and build in place)
-        rows.append(("make test (warm environment, one run)", *median_of(1, lambda: None, lambda: timed(
-            ["make", "-s", "test"], copy, env, check=False))))
+        # (`make test` runs pytest on two workers; its CPU time, all processes added up, is printed too.)
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run(["make", "-s", "test"], cwd=copy, env=env, capture_output=True, text=True)
+        took = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        test_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        test_summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
+        rows.append(("make test (warm environment, one run)", took, [took]))
 
     print(f"Machine: {machine()}")
     print(f"Runs per measurement: {args.runs}\n")
@@ -209,6 +218,8 @@ def main() -> int:
     if not args.skip_test:
         took = rows[-1][1]
         print(f"| make test (s) | {took:.0f} | ≤ {TEST_LIMIT:.0f} {'(met)' if took <= TEST_LIMIT else '(NOT met)'} |")
+        print(f"| make test CPU, user + sys (s) | {test_cpu:.0f} | |")
+        print(f"\nmake test: {test_summary}")
     print(f"\n| chapter page | files (MB) | sent with gzip (MB) | target ≤ {PAGE_LIMIT / 1e6:.1f} MB as files |"
           "\n|---|---:|---:|---|")
     for stem, (raw, sent) in weights.items():

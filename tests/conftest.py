@@ -1,3 +1,22 @@
+"""Shared fixtures, and how the suite runs in parallel.
+
+``make test`` runs pytest-xdist with two workers (``-n 2 --dist loadscope``). So that
+nothing is built twice and no two workers write the same files:
+
+- each test module (each notebook, for nbval) is one unit of work that runs whole on
+  one worker (``pytest_xdist_make_scheduler`` below), and modules that share a session
+  fixture form one unit (``SHARED``):
+  the browser tests share one survey of the book, the stale-data and injection tests
+  one changed copy of the repository;
+- the HTML and PDF books are built once per run, whichever worker needs them first,
+  under a file lock (``_build/.tests.lock``); the other worker waits for that build;
+- units start longest first (``ORDER``), so that both workers finish at about the same
+  time; unlisted modules follow in their usual order.
+
+Run alone (no ``-n``), the suite behaves the same, one test after the other.
+"""
+
+import os
 import shutil
 import subprocess
 import sys
@@ -6,6 +25,16 @@ from pathlib import Path
 import pytest
 
 from qantar import paths
+
+# What a copy of the repository leaves out: environments, builds, caches, half-written files.
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info",
+                                     "*.partial")
+
+
+def repo_copy(target: Path) -> Path:
+    """A copy of the repository at ``target`` (its sources, data, notebooks and figures)."""
+    shutil.copytree(paths.ROOT, target, ignore=COPY_IGNORE)
+    return target
 
 
 @pytest.fixture
@@ -43,13 +72,32 @@ def build_book(*extra, root: Path = paths.ROOT):
 PDF = paths.ROOT / "_build" / "latex" / "bloody-january.pdf"
 
 
+def _once_per_run(name: str, build):
+    """Run ``build()`` once per test run, even with several xdist workers: the first worker
+    to get here builds under a file lock (the HTML and PDF builds share ``_build/.doctrees``,
+    so they never run at the same time), the others wait for it and then use its result."""
+    from filelock import FileLock
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:  # one process: a session fixture runs once anyway
+        build()
+        return
+    stamp = paths.ROOT / "_build" / f".tests-{name}.run"
+    if stamp.exists() and stamp.read_text() == run:
+        return
+    stamp.parent.mkdir(exist_ok=True)
+    with FileLock(paths.ROOT / "_build" / ".tests.lock"):
+        if stamp.exists() and stamp.read_text() == run:
+            return
+        build()
+        stamp.write_text(run)
+
+
 @pytest.fixture(scope="session")
 def pdf_book():
     """The PDF book, built once per test session (strictly), so no test reads a stale PDF."""
-    import shutil as _shutil
-
-    assert _shutil.which("xelatex") and _shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
-    build_book("--builder", "pdflatex")
+    assert shutil.which("xelatex") and shutil.which("pdftotext"), "TeX or poppler missing: run `make system-deps`"
+    _once_per_run("pdf", lambda: build_book("--builder", "pdflatex"))
     assert PDF.exists()
     return PDF
 
@@ -57,5 +105,143 @@ def pdf_book():
 @pytest.fixture(scope="session")
 def html_book():
     """The HTML book, built once per test session from the committed notebooks."""
-    build_book()
+    _once_per_run("html", build_book)
     return HTML
+
+
+# The built book in Chromium (tests/browsing.py).
+
+@pytest.fixture(scope="session")
+def site(html_book):
+    """The HTML book served on 127.0.0.1: its base URL."""
+    from browsing import serve
+
+    with serve(html_book) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own); one per
+    test module, closed at its end (Playwright's sync API runs an event loop meanwhile)."""
+    from browsing import launch
+
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def survey(site, html_book) -> dict[str, dict]:
+    """Every page of the book visited once at desktop and once at phone width, with what
+    the browser tests check (``browsing.survey``). It runs in a thread of its own, with its
+    own Chromium, so that it can start while a test module's ``browser`` is open."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from browsing import launch, survey as run_survey
+
+    def run():
+        with launch() as b:
+            return run_survey(b, site, html_book)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
+
+
+@pytest.fixture(scope="session")
+def probe_site(html_book, tmp_path_factory):
+    """A served folder for pages with a known fault (the probes showing that a check can fail),
+    beside the book rather than in it, so no other test, on any worker, ever sees them. Its
+    ``_static`` and ``_images`` are the book's. Yields (folder, base URL)."""
+    from browsing import serve
+
+    folder = tmp_path_factory.mktemp("probes")
+    for name in ("_static", "_images"):
+        (folder / name).symlink_to(html_book / name, target_is_directory=True)
+    with serve(folder) as base:
+        yield folder, base
+
+
+# One copy of the repository changed twice, shared by tests/test_stale.py and tests/test_injection.py.
+
+@pytest.fixture(scope="session")
+def rebuilt_copy(tmp_path_factory):
+    """A copy of the repository, changed and rebuilt as a contributor would, in two steps
+    (one copy, one series of executions and one HTML build for both test modules):
+
+    1. one number in the claims changes, and ``qantar.notebooks --check`` lists the chapters
+       that are now stale (``test_stale.change_a_number``: exactly those that read the claims);
+    2. every free-text cell of every table becomes hostile markup, and the bibliography, the
+       citation files and every stale chapter are regenerated (``test_injection.inject``);
+
+    then the HTML book is built strictly. The changed number is not a text cell, so the
+    rebuilt book shows it. A failure of step 2 or of the build is recorded, not raised:
+    each test that needs them reports it (``test_injection.regenerated``)."""
+    import test_injection
+    import test_stale
+
+    base = tmp_path_factory.mktemp("rebuilt")
+    copy = repo_copy(base / "repo")
+    record = {"copy": copy}
+    record.update(test_stale.change_a_number(copy))
+    record.update(test_injection.inject(copy, base / "outside"))
+    record["built"] = None
+    if record["regenerated"] is None:
+        try:
+            build_book(root=copy)
+        except AssertionError as error:  # each test that needs the build reports it
+            record["built"] = str(error)[-3000:]
+    return record
+
+
+@pytest.fixture(scope="session")
+def rebuilt_pdf(rebuilt_copy):
+    """The PDF of the changed copy, from the LaTeX that Sphinx writes for it (after its HTML
+    build: they share its doctrees), typeset by one xelatex pass: TeX opens the same files
+    and runs the same commands in every pass (latexmk's later passes only settle page
+    numbers and the index). Not strict: the hostile text makes TeX warn about overfull boxes.
+    The xelatex run, or the LaTeX build if that failed."""
+    copy = rebuilt_copy["copy"]
+    latex = subprocess.run([JB, "build", str(copy), "--builder", "latex"], capture_output=True, text=True)
+    if latex.returncode != 0:
+        return latex
+    return subprocess.run(["xelatex", "-recorder", "-interaction=nonstopmode", "bloody-january.tex"],
+                          cwd=copy / "_build" / "latex", stdin=subprocess.DEVNULL, capture_output=True, text=True)
+
+
+# Parallel runs (pytest-xdist): units of work and their order.
+
+SHARED = {  # test module, or one test -> unit: these share a session fixture
+    "tests/test_stale.py::test_data_change_reaches_exactly_its_readers_and_the_built_book": "rebuilt-copy",
+    "tests/test_injection.py": "rebuilt-copy",
+    "tests/test_browser.py": "browser", "tests/test_pages.py": "browser",
+    "tests/test_figures_phone.py": "browser", "tests/test_tables.py": "browser",
+}
+# Longest units first (measured with --durations; a unit's time includes the builds it is
+# the first to need).
+ORDER = ["rebuilt-copy", "browser", "tests/test_regenerate.py", "tests/test_stale.py", "tests/test_lab.py",
+         "tests/test_pdf.py", "tests/test_citing_tools.py", "tests/test_links.py"]
+
+
+def _unit(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return SHARED.get(nodeid.split("[", 1)[0], SHARED.get(module, module))
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {unit: i for i, unit in enumerate(ORDER)}
+    items.sort(key=lambda item: rank.get(_unit(item.nodeid), len(ORDER)))  # stable: a module keeps its order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with this suite's units as its scopes: a unit runs whole on one
+    worker, in the order collected (with ``--no-loadscope-reorder``)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    return UnitScheduling(config, log)

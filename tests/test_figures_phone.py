@@ -7,17 +7,16 @@ text artist is a ``<g id="text_N">`` group drawn at ``scale(s -s)`` of glyphs
 defined at matplotlib's ``TextToPath.FONT_SCALE``, so its size in SVG units is
 ``s * FONT_SCALE``. The browser gives the rendered width of the image; the
 rendered size of a text is its size in SVG units times the rendered width over
-the SVG's viewBox width.
+the SVG's viewBox width. Each chapter page is opened once at phone width for all the
+browser tests (the ``survey`` fixture, ``tests/browsing.py``).
 """
 
 import re
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
-from test_browser import browser, site  # noqa: F401  (fixtures: the served book and Chromium)
+from browsing import PHONE, figure_boxes
 
-PHONE = {"width": 390, "height": 844}
 MIN_CSS_PX = 11
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -45,8 +44,7 @@ def rendered_figures(browser, url: str):
     """[(src, naturalWidth, rendered width)] of the figure images on a page at phone width."""
     page = browser.new_page(viewport=PHONE)
     page.goto(url, wait_until="networkidle")
-    found = page.eval_on_selector_all(
-        "figure img", "els => els.map(e => [e.currentSrc, e.complete, e.naturalWidth, e.getBoundingClientRect().width])")
+    found = figure_boxes(page)
     page.close()
     return found
 
@@ -63,11 +61,11 @@ def smallest_text(html: Path, src: str, natural: float, width: float):
     return text, size * width / view_width
 
 
-def test_figure_text_is_at_least_11_css_px_on_a_phone(browser, site, html_book):
+def test_figure_text_is_at_least_11_css_px_on_a_phone(survey, html_book):
     chapters = sorted(p.relative_to(html_book).as_posix() for p in (html_book / "chapters").glob("*.html"))
     report, measured = [], {}
     for rel in chapters:
-        for src, loaded, natural, width in rendered_figures(browser, site + rel):
+        for src, loaded, natural, width in survey[rel]["figures"]:
             assert loaded and natural > 0, f"{rel}: {src} did not load"
             assert width <= PHONE["width"], f"{rel}: {src} is wider than the screen ({width:.0f} px)"
             text, px = smallest_text(html_book, src, natural, width)
@@ -79,30 +77,28 @@ def test_figure_text_is_at_least_11_css_px_on_a_phone(browser, site, html_book):
     assert not report, "\n".join(report)
 
 
-def test_the_measure_catches_small_text(browser, site, html_book, tmp_path):
+def test_the_measure_catches_small_text(browser, probe_site):
     """The check above can fail: an 8-inch figure with 8-point labels shown full width measures under 11 px."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    folder, base = probe_site
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot([1, 2, 3], [3, 1, 2])
     ax.set_xlabel("eight-point label", fontsize=8)
     ax.tick_params(labelsize=8)
     name = "_probe_small_text"
+    (folder / "figures").mkdir()
     with matplotlib.rc_context({"svg.fonttype": "path"}):
-        fig.savefig(html_book / "_images" / f"{name}.svg", format="svg")
+        fig.savefig(folder / "figures" / f"{name}.svg", format="svg")
     plt.close(fig)
-    page_file = html_book / f"{name}.html"
-    page_file.write_text(f'<html><body><figure><img src="_images/{name}.svg" alt="probe" style="width:100%">'
+    page_file = folder / f"{name}.html"
+    page_file.write_text(f'<html><body><figure><img src="figures/{name}.svg" alt="probe" style="width:100%">'
                          "</figure></body></html>", encoding="utf-8")
-    try:
-        [(src, loaded, natural, width)] = rendered_figures(browser, site + page_file.name)
-        text, px = smallest_text(html_book, src, natural, width)
-    finally:
-        page_file.unlink()
-        (html_book / "_images" / f"{name}.svg").unlink()
+    [(src, loaded, natural, width)] = rendered_figures(browser, base + page_file.name)
+    text, px = smallest_text(folder, src, natural, width)
     assert loaded
     assert px < MIN_CSS_PX, (text, px)
     assert 4 < px < 6, px  # 8 pt in a 576-pt-wide figure shown about 370 px wide

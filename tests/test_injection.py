@@ -6,7 +6,9 @@ handler, a ``javascript:`` link, a raw HTML block, a ``{download}`` role, includ
 directives for a file outside the repository, raw LaTeX with ``\\input`` and
 ``\\write18``. Validation refuses all of it (tests/test_validation.py); here it is
 bypassed to test the second line of defence, the rendering. The chapters are
-re-executed, the HTML and PDF books built, and then:
+re-executed, the HTML and PDF books built (the copy is the ``rebuilt_copy`` fixture of
+conftest.py, which tests/test_stale.py shares: its one changed number is not a text
+cell), and then:
 
 - the HTML pages show the payload as text; Chromium runs none of it;
 - no file from outside the copy reaches ``_build`` (its marker appears nowhere);
@@ -16,17 +18,14 @@ re-executed, the HTML and PDF books built, and then:
 import csv
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import JB, build_book
-from qantar import data, paths
-from test_browser import CHROMIUM, CHROMIUM_ARGS, book_pages
-from test_regenerate import COPY_IGNORE
+from browsing import CHROMIUM, CHROMIUM_ARGS, book_pages, serve
+from qantar import data
 
 MARK = "INJECTED-CONTENT-4be1"  # the contents of the outside files: must never reach the build
 
@@ -65,23 +64,34 @@ def _poison(copy: Path, payload: str) -> list[tuple[str, str]]:
     return touched
 
 
-@pytest.fixture(scope="module")
-def poisoned(tmp_path_factory):
-    base = tmp_path_factory.mktemp("injection")
-    outside = base / "outside"
+def inject(copy: Path, outside: Path) -> dict:
+    """Step 2 of the ``rebuilt_copy`` fixture (conftest.py): poison every text cell of ``copy``
+    and regenerate the bibliography, the citation files and every chapter from it; the
+    files outside the copy that the payload names are in ``outside``."""
     outside.mkdir()
     (outside / "secret.txt").write_text(MARK + "\n", encoding="utf-8")
     (outside / "secret.tex").write_text(MARK + "\n", encoding="utf-8")
-    copy = base / "repo"
-    shutil.copytree(paths.ROOT, copy, ignore=COPY_IGNORE)
     touched = _poison(copy, _payload(outside))
     env = dict(os.environ, PYTHONPATH=str(copy / "src"), **{data.SKIP_VALIDATION_ENV: "1"})
+    failed = None
     for module in ("qantar.bib", "qantar.cite", "qantar.notebooks"):
         out = subprocess.run([sys.executable, "-m", module], cwd=copy, env=env, capture_output=True, text=True)
-        assert out.returncode == 0, (module, out.stdout[-1500:], out.stderr[-3000:])
-    build_book(root=copy)
-    pdf = subprocess.run([JB, "build", str(copy), "--builder", "pdflatex"], capture_output=True, text=True)
-    return {"copy": copy, "outside": outside, "touched": touched, "pdf": pdf}
+        if out.returncode != 0:
+            failed = (module, out.stdout[-1500:], out.stderr[-3000:])
+            break
+    return {"outside": outside, "touched": touched, "regenerated": failed}
+
+
+def regenerated(poisoned):
+    """Fail, with what went wrong, if the poisoned copy could not be regenerated and built."""
+    assert poisoned["regenerated"] is None, poisoned["regenerated"]
+    assert poisoned["built"] is None, poisoned["built"]
+
+
+@pytest.fixture(scope="module")
+def poisoned(rebuilt_copy):
+    regenerated(rebuilt_copy)
+    return rebuilt_copy
 
 
 def test_every_text_field_was_poisoned(poisoned):
@@ -104,8 +114,8 @@ def test_payload_is_shown_as_text_in_the_html(poisoned):
         assert not soup.select("[onerror]") and not soup.select('a[href^="javascript"]'), page
 
 
-def test_nothing_from_outside_reaches_the_build(poisoned):
-    build = poisoned["copy"] / "_build"
+def test_nothing_from_outside_reaches_the_build(poisoned, rebuilt_pdf):
+    build = poisoned["copy"] / "_build"  # the HTML and the PDF builds
     leaked = [p for p in build.rglob("*") if p.is_file() and MARK.encode() in p.read_bytes()]
     assert not leaked, leaked
     downloads = build / "html" / "_downloads"
@@ -113,39 +123,28 @@ def test_nothing_from_outside_reaches_the_build(poisoned):
 
 
 def test_no_script_runs_in_chromium(poisoned):
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
     html = poisoned["copy"] / "_build" / "html"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     dialogs = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            pages = [rel for rel in book_pages(html)
-                     if 'http-equiv="refresh"' not in (html / rel).read_text(encoding="utf-8")]  # index.html redirects
-            assert {"chapters/01-timeline.html", "chapters/81-annex-chronology.html"} <= set(pages)
-            for rel in pages:
-                page.goto(f"http://127.0.0.1:{server.server_port}/{rel}", wait_until="networkidle")
-                assert page.evaluate("window.__pwned === undefined"), (rel, page.evaluate("window.__pwned"))
-                for link in page.query_selector_all("a[href]"):
-                    assert not link.get_attribute("href").lower().startswith("javascript"), rel
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(html) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pages = [rel for rel in book_pages(html)
+                 if 'http-equiv="refresh"' not in (html / rel).read_text(encoding="utf-8")]  # index.html redirects
+        assert {"chapters/01-timeline.html", "chapters/81-annex-chronology.html"} <= set(pages)
+        for rel in pages:
+            page.goto(base + rel, wait_until="networkidle")
+            assert page.evaluate("window.__pwned === undefined"), (rel, page.evaluate("window.__pwned"))
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+            assert not [h for h in hrefs if h.lower().startswith("javascript")], rel
+        browser.close()
     assert not dialogs
 
 
-def test_pdf_reads_no_outside_file(poisoned):
-    result = poisoned["pdf"]
+def test_pdf_reads_no_outside_file(poisoned, rebuilt_pdf):
+    result = rebuilt_pdf
     latex = poisoned["copy"] / "_build" / "latex"
     assert result.returncode == 0 and (latex / "bloody-january.pdf").exists(), result.stdout[-3000:]
     log = (latex / "bloody-january.log").read_text(encoding="utf-8", errors="replace")

@@ -27,7 +27,7 @@ from qantar import paths
 
 CHAPTER = "chapters/01-timeline.md"
 TOKEN = uuid.uuid4().hex
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info")
+from conftest import COPY_IGNORE as IGNORE  # noqa: E402
 
 
 def free_port() -> int:

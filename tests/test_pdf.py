@@ -14,17 +14,14 @@ import yaml
 
 from qantar import cite, paths
 
-from conftest import build_book
 
 PDF = paths.ROOT / "_build" / "latex" / "bloody-january.pdf"
 
 
 @pytest.fixture(scope="module")
-def pages() -> list[str]:
+def pages(pdf_book) -> list[str]:
     """The text of each page (pdftotext, layout kept), in order."""
-    if not PDF.exists():  # test_build.py::test_pdf_book builds it first in a full run
-        build_book("--builder", "pdflatex")
-    text = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True,
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_book), "-"], capture_output=True, text=True,
                           check=True).stdout
     return text.split("\f")[:-1]  # pdftotext ends every page, the last one too, with a form feed
 

@@ -29,9 +29,6 @@ def _registry_rows():
         return list(csv.DictReader(f))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 target not yet met: the remaining mirrors rewrite, translate or "
-                   "abridge their original, or do not credit it in the stored copy, so they cannot honestly cite an "
-                   "original (see the registry's checked notes); remove this mark once the share is at most 10%")
 def test_mirrors_are_at_most_a_tenth_of_the_registry():
     rows = _registry_rows()
     mirrors = [r["source_key"] for r in rows if r["grade"] == "mirror"]
@@ -176,3 +173,34 @@ def test_the_book_links_the_copy_labelled_as_a_copy():
         hrefs = [html.unescape(a) for a in re.findall(r'<a href="([^"]*)"', page)]
         assert copies == [bib.read_at(r)], (r["bibkey"], page)
         assert hrefs == ([bib.url(r)] if bib.url(r) else []) + [bib.read_at(r)], (r["bibkey"], page)
+
+
+# ---------------------------------------------------------------- retired keys
+
+
+def _retired():
+    with open(paths.ROOT / "research" / "retired-keys.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_retired_keys_are_gone_and_their_replacements_registered():
+    """A retired key (a duplicate registration or a redundant copy) is no longer a registry row, no data
+    table or chapter cites it, and its replacement, when it names one, is a registry row."""
+    retired = _retired()
+    assert retired, "research/retired-keys.csv lists no key"
+    keys = {r["source_key"] for r in _registry_rows()}
+    gone = {r["retired"] for r in retired}
+    assert not gone & keys, sorted(gone & keys)
+    for r in retired:
+        assert r["reason"].strip(), r["retired"]
+        assert not r["replacement"] or r["replacement"] in keys, (r["retired"], r["replacement"])
+    for path in sorted((paths.ROOT / "data").glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for col, value in row.items():
+                    if col and "source_key" in col and path.name != "sources.csv":
+                        assert value not in gone, (path.name, col, value)
+    for path in sorted((paths.ROOT / "chapters").glob("*.md")):
+        for group in re.findall(r"\{cite:[a-z]+\}`([^`]*)`", path.read_text(encoding="utf-8")):
+            cited = {k.strip() for k in group.split(",")}
+            assert not cited & gone, (path.name, sorted(cited & gone))

@@ -14,7 +14,7 @@ import pandas as pd
 from qantar import paths
 from qantar.claims import FullTable
 
-from test_browser import browser, site, visit  # noqa: F401 (fixtures)
+from browsing import visit
 
 # Pages holding a full table of one data table: the largest table on the page has all its rows.
 PAGES = {"chapters/90-methods.html": "sources", "chapters/83-annex-cases.html": "cases",

@@ -69,17 +69,18 @@ def versions(cases, case_sources, sources, case_ids) -> pd.DataFrame:
 
 
 def disagreements(rows: pd.DataFrame) -> dict:
-    """For each victim whose sources disagree on the age or the day, the values each gives:
-    ``{name: {"age": [4], "day": [6, 7]}}``, only the facts on which two sources differ."""
+    """For each victim (by case id) whose sources disagree on the age or the day, the values each
+    gives: ``{case_id: {"age": [4], "day": [6, 7]}}``, only the facts on which two sources differ.
+    Keyed by id, not name: a name is text and may hold anything."""
     out = {}
-    for name, g in rows.groupby("name", sort=False):
+    for case_id, g in rows.groupby("case_id", sort=False):
         found = {}
         for fact in ("age", "day"):
             values = sorted({int(v) for v in g[fact].dropna()})
             if len(values) > 1:
                 found[fact] = values
         if found:
-            out[name] = found
+            out[case_id] = found
     return out
 
 
