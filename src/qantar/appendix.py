@@ -60,6 +60,16 @@ def data_dictionary(package_path=paths.DATAPACKAGE) -> MyST:
             if "ordered" in rule:
                 a, b = rule["ordered"]
                 keys.append(md("{} may not be later than {}.", code(a), code(b)))
+            for name, verb in (("requiredWhen", "is required"), ("emptyWhen", "must be empty")):
+                if name in rule:
+                    r = rule[name]
+                    keys.append(md("{} {} when {} is {}.", code(r["field"]), verb, code(r["column"]),
+                                   " or ".join(r["values"])))
+            if "refersByKind" in rule:
+                r = rule["refersByKind"]
+                tables = ", ".join(f"{kind}: {table}" for kind, (table, _) in r["resources"].items())
+                keys.append(md("{} refers to a row of the table that {} names ({}).", code(r["id"]), code(r["kind"]),
+                               tables))
             if "anyOf" in rule:
                 keys.append(md("Every row has {}.", join((code(c) for c in rule["anyOf"]), " or ")))
         if keys:

@@ -54,6 +54,9 @@ def dependencies(name: str, package_path: Path = paths.DATAPACKAGE) -> list[str]
         seen.append(n)
         for fk in resources[n].get("schema", {}).get("foreignKeys", []):
             todo.append(fk["reference"].get("resource") or n)
+        for rule in resources[n].get("qantar:rules", []):
+            if "refersByKind" in rule:
+                todo += [table for table, _ in rule["refersByKind"]["resources"].values()]
     return sorted(seen)
 
 
@@ -265,6 +268,11 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
 
     - ``{"ordered": [a, b]}`` in ``qantar:rules``: a <= b (numbers numerically, dates by their
       shared precision);
+    - ``{"requiredWhen": {"field": f, "column": c, "values": [...]}}``: ``f`` may not be empty in a
+      row whose ``c`` is one of the values; ``emptyWhen`` (same shape): ``f`` must be empty there;
+    - ``{"refersByKind": {"kind": k, "id": i, "resources": {kind: [table, key column]}}}``: a
+      foreign key whose table depends on the row (column ``k`` names the kind, ``i`` the row of
+      that kind's table), which a Table Schema cannot state;
     - ``{"anyOf": [a, b, ...]}`` in ``qantar:rules``: at least one of the columns is filled (a
       source needs the original's address or the address of the copy it was read in);
     - every partial date (a field with the :data:`PARTIAL_DATE` pattern) is a real calendar date;
@@ -284,6 +292,13 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
     earliest, latest = date_bounds(package_path)
     header = f.rows[0]
     problems = []
+    targets = {}  # refersByKind: kind -> (table name, the set of its keys)
+    for rule in desc.get("qantar:rules", []):
+        if "refersByKind" in rule:
+            for kind, (table, key) in rule["refersByKind"]["resources"].items():
+                target = _File(resource_path(table, package_path))
+                column = target.rows[0].index(key)
+                targets[kind] = (table, {r[column] for r in target.rows[1:] if len(r) > column})
     for i, cells in enumerate(f.rows[1:], start=1):
         row = dict(zip(header, cells))
 
@@ -299,6 +314,22 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
                 problems.append(f"{where(col)}: [date-range] {v} is outside the plausible range "
                                 f"{earliest} to {latest} (the earliest background event to today)")
         for rule in desc.get("qantar:rules", []):
+            for name, must in (("requiredWhen", True), ("emptyWhen", False)):
+                if name in rule:
+                    r = rule[name]
+                    if row.get(r["column"]) in r["values"] and bool(row.get(r["field"])) != must:
+                        problems.append(f"{where(r['field'])}: [{'required' if must else 'not-empty'}-when] "
+                                        f"{r['field']} must {'be given' if must else 'be empty'} when "
+                                        f"{r['column']} is {row[r['column']]} (value {row.get(r['field'])!r})")
+            if "refersByKind" in rule:
+                r = rule["refersByKind"]
+                kind, ref = row.get(r["kind"]), row.get(r["id"])
+                if ref and not kind:
+                    problems.append(f"{where(r['kind'])}: [foreign-key] {r['id']} {ref!r} needs {r['kind']} "
+                                    "to say which table it refers to")
+                elif ref and ref not in targets[kind][1]:
+                    problems.append(f"{where(r['id'])}: [foreign-key] no row {ascii(ref)} in the "
+                                    f"{targets[kind][0]} table (the table {r['kind']} {kind!r} names)")
             if "ordered" in rule:
                 a, b = rule["ordered"]
                 if row.get(a) and row.get(b):
