@@ -147,8 +147,8 @@ def _parse(path):
     return p
 
 
-def test_methods_page_links_each_item_to_its_anchor(html_book, items):
-    methods = _parse(html_book / "chapters" / "90-methods.html")
+def test_coverage_annex_links_each_item_to_its_anchor(html_book, items):
+    methods = _parse(html_book / "chapters" / "87-annex-coverage.html")
     targets = {}
     for page in (html_book / "chapters").glob("8*-annex-*.html"):
         for anchor in _parse(page).ids:

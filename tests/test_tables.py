@@ -17,7 +17,7 @@ from qantar.claims import FullTable
 from browsing import visit
 
 # Pages holding a full table of one data table: the largest table on the page has all its rows.
-PAGES = {"chapters/90-methods.html": "sources", "chapters/83-annex-cases.html": "cases",
+PAGES = {"chapters/86-annex-sources.html": "sources", "chapters/83-annex-cases.html": "cases",
          "chapters/84-annex-responses.html": "responses"}
 
 
@@ -52,7 +52,7 @@ def test_without_javascript_the_full_tables_are_plain_and_complete(browser, site
 def test_search_filters_and_sorts_the_source_registry(browser, site, html_book):
     sources = rows_of("sources")
     keys = [r["source_key"] for r in sources]
-    page, problems = visit(browser, site + "chapters/90-methods.html", site)
+    page, problems = visit(browser, site + "chapters/86-annex-sources.html", site)
     wrapper = page.locator(".datatable-wrapper", has=page.locator("th", has_text="What was checked"))
     state = table_state(wrapper)
     assert state["info"] == f"{len(sources)} of {len(sources)} rows", state["info"]
@@ -111,7 +111,7 @@ def test_a_link_to_a_row_lands_on_it(browser, site, html_book):
 
 
 def test_full_tables_scroll_inside_their_box_on_a_phone(browser, site, html_book):
-    for rel in ("chapters/90-methods.html", "chapters/84-annex-responses.html"):
+    for rel in ("chapters/86-annex-sources.html", "chapters/84-annex-responses.html"):
         page, problems = visit(browser, site + rel, site, viewport={"width": 390, "height": 844})
         box = page.evaluate("""() => { const c = document.querySelector('.datatable-container');
             return {client: c.clientWidth, scroll: c.scrollWidth, overflow: getComputedStyle(c).overflowX,

@@ -28,6 +28,9 @@ cover it: it changes how pages look, never what a chapter computes.
   licence, in ``static/`` here), which makes the table searchable, sortable and
   filterable in place, every row staying in the page (links to a row's anchor
   keep working). Without JavaScript, and in the PDF, the table stays a plain table.
+- **Weight.** On those annex and appendix pages a source is cited in every row;
+  the citation links lose their tooltip (the whole reference), which keeps each
+  page under 1 MB. The link to the bibliography entry stays.
 """
 
 from __future__ import annotations
@@ -44,11 +47,19 @@ _FA_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _FA_CLASS_ONLY = re.compile(r"\s*\.fa-[a-z0-9-]+::?(?:before|after)\s*")
 _ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
 _ICON_CLASSES = re.compile(r'class="([^"]*\bfa-[^"]*)"')
+_CITATION_TOOLTIP = re.compile(r'(<a class="reference internal" href="[^"]*bibliography\.html#[^"]*") title="[^"]*"')
 
 
 def fix_citation_roles(body: str) -> str:
     """Bibliography entries as ARIA list items (see the module docstring)."""
     return _CITATION.sub(r'\1 role="listitem"', body)
+
+
+def drop_citation_tooltips(body: str) -> str:
+    """Citation links without their ``title`` tooltip (the whole reference, about 330 bytes a
+    link). The annex and appendix pages cite a source in every row, hundreds of times: the
+    tooltips alone would weigh more than 100 kB there. The link to the bibliography stays."""
+    return _CITATION_TOOLTIP.sub(r"\1", body)
 
 
 def _codepoints(text: str) -> set[int]:
@@ -151,7 +162,11 @@ def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body")
     if not body:
         return
-    context["body"] = fix_citation_roles(body)
+    from fnmatch import fnmatch
+
+    body = context["body"] = fix_citation_roles(body)
+    if any(fnmatch(pagename, p) for p in app.config.qantar_full_table_docs):
+        context["body"] = drop_citation_tooltips(body)
     if f'class="{TABLE_CLASS}' in body or f" {TABLE_CLASS}" in body:
         app.add_css_file("simple-datatables/style.css")
         app.add_css_file("qantar-tables.css")
