@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from .claims import partial_date, partial_date_text
+from .data import blank
 from .markup import MyST, anchor, cite, escape, ref, show, table
 from .sourcing import sources_cell
 
@@ -55,7 +56,7 @@ def _dates(row) -> str:
 
 
 def _has(value) -> bool:
-    return value is not None and not pd.isna(value) and str(value).strip() != ""
+    return not blank(value)
 
 
 #: Words in a case's status that state a result (a court decision, a release, a clearing).

@@ -358,6 +358,13 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
     return problems
 
 
+def blank(value) -> bool:
+    """True for an empty cell: None, a missing value (NaN, NA) or only whitespace."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value)) or str(value).strip() == ""
+
+
 def with_source_keys(table, links, id_col: str):
     """``table`` with a ``sources`` column: the sorted source keys its link table gives
     each row. Raises ValueError naming every row that has no source (none is dropped)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import markup
+from .data import blank
 
 #: What the annex tables print after the citations of a fact that rests on copies alone.
 COPY_ONLY = "(copy only)"
@@ -29,15 +30,9 @@ FACT_TABLES = [
 ]
 
 
-def _blank(value) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value)) or str(value).strip() == ""
-
-
 def read_in_copy(row) -> bool:
     """True if the registry row was read only in a copy: a mirror, or an original with ``read_at``."""
-    return row["grade"] == "mirror" or not _blank(row.get("read_at"))
+    return row["grade"] == "mirror" or not blank(row.get("read_at"))
 
 
 def copy_keys(sources) -> frozenset:
@@ -70,17 +65,14 @@ def sources_cell(keys, copies=None) -> markup.MyST:
 
 def fact_sources(name: str) -> dict:
     """``{fact id: tuple of source keys}`` for one of :data:`FACT_TABLES` (its rows' citations)."""
-    from .data import load
+    from .data import load, with_source_keys
 
     _, links, id_col = next(t for t in FACT_TABLES if t[0] == name)
+    table = load(name)
     if links is None:
-        table = load(name)
         return {i: (k,) for i, k in zip(table[id_col], table["source_key"])}
-    table = load(links)
-    out: dict = {}
-    for i, k in zip(table[id_col], table["source_key"]):
-        out[i] = tuple(sorted(set(out.get(i, ())) | {k}))
-    return out
+    table = with_source_keys(table, load(links), id_col)
+    return dict(zip(table[id_col], table["sources"]))
 
 
 def counts(sources=None) -> dict:
@@ -93,7 +85,7 @@ def counts(sources=None) -> dict:
     out = {
         "sources": len(sources),
         "mirrors": int((sources["grade"] == "mirror").sum()),
-        "read_at": int(sum(not _blank(v) for v in sources["read_at"])),
+        "read_at": int(sum(not blank(v) for v in sources["read_at"])),
         "copies": len(copies),
     }
     facts = on_copies = 0
