@@ -187,7 +187,20 @@ def _builder_inited(app):
         app.config.html_static_path.append(str(STATIC))
 
 
+def _plugins_found_once():
+    """sphinxcontrib-bibtex looks up pybtex's plain-text backend once per citation, and
+    pybtex looks for it among every installed package's entry points each time (12 ms a
+    time, 1,400 citations: 17 s of a 40 s build). Registered at run time, through
+    pybtex's own API, the same class is found at once."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.plugin import find_plugin, register_plugin
+
+    assert find_plugin("pybtex.backends", "plaintext") is Backend
+    register_plugin("pybtex.backends", "plaintext", Backend, force=True)
+
+
 def setup(app):
+    _plugins_found_once()
     app.connect("builder-inited", _builder_inited)
     # Pages whose long tables are full tables: the annexes and appendices (chapters keep
     # their short tables plain, and their pages light).
