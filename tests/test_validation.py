@@ -61,13 +61,30 @@ def test_free_text_fields_are_found():
 
 @pytest.mark.parametrize("table,column", TEXT_FIELDS)
 def test_markup_in_any_free_text_field_is_refused(data_copy, table, column):
-    for payload in PAYLOADS:
-        _set(data_copy, table, 3, column, f"A plain start, then {payload} and the rest.")
-        first, _ = _first_problem(data_copy, table)
-        assert first.startswith(f"data/{table}.csv, line 3 (data row 2), column {column!r}: [markup] "
-                                "markup is not allowed in data: `") or \
-            re.search(rf"{table}\.csv, line 3 \(data row 2\), column '{column}': \[markup\] markup is not "
-                      r"allowed in data: `", first), (payload, first)
+    """Each payload in its own row (data rows 2, 3, ...), so that one validation shows that
+    every one of them is refused, each named by the line an editor shows and the column."""
+    rows_with = {}
+
+    def edit(rows):
+        assert len(rows) > len(PAYLOADS) + 1, f"{table}.csv has too few rows for this test"
+        for k, payload in enumerate(PAYLOADS, start=2):
+            rows[k][rows[0].index(column)] = f"A plain start, then {payload} and the rest."
+            rows_with[k] = payload
+    edit_csv(data_copy / f"{table}.csv", edit)
+    starts, end = [], 0  # the editor line on which each row starts (multi-line cells shift them)
+    with (data_copy / f"{table}.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        for _ in reader:
+            starts.append(end + 1)
+            end = reader.line_num
+    with pytest.raises(data.DataError) as info:
+        data.validate(table, data_copy / "datapackage.json")
+    problems = info.value.problems
+    for k, payload in rows_with.items():
+        where = rf"{table}\.csv, line {starts[k]} \(data row {k}\), column '{column}': "
+        assert any(re.match(rf"(data/)?{where}\[markup\] markup is not allowed in data: `", p) or
+                   re.search(rf"/{where}\[markup\] markup is not allowed in data: `", p) for p in problems), \
+            (payload, [p for p in problems if f"(data row {k})" in p] or problems[:3])
 
 
 def test_markup_message_quotes_the_markup(data_copy):
