@@ -4,8 +4,9 @@
 #   make pdf        PDF book in _build/latex (xelatex)
 #   make notebooks  re-execute the chapters whose inputs changed
 #   make bench      benchmark table (medians of 3 runs; BENCH_ARGS="--runs 5")
-#   make lab        JupyterLab on 127.0.0.1: each chapter's .md opens as a notebook (installs
-#                   requirements-lab.lock into .venv on first use: ~45 packages, ~70 MB, ~10 s warm)
+#   make lab        JupyterLab on 127.0.0.1: each chapter's .md opens as a notebook and runs on the
+#                   book's kernel (installs requirements-lab.lock into .venv-lab on first use:
+#                   ~95 packages, ~245 MB, ~15 s warm)
 #   make bib        regenerate references.bib/.json (from data/sources.csv) and citing.bib/.json (from CITATION.cff)
 
 SHELL := /bin/bash
@@ -21,26 +22,39 @@ APT_PACKAGES := $(shell grep -v '^\#' apt.txt)
 
 venv: $(STAMP)
 
+# The environment holds exactly the lock: when requirements.lock changes, .venv is made anew
+# (pip would otherwise keep packages the lock no longer lists); a change to pyproject.toml
+# only reinstalls the book's own package.
+LOCK_MARK := $(VENV)/.lock-$(shell sha256sum requirements.lock | cut -c1-12)
 $(STAMP): requirements.lock pyproject.toml
+	test -e $(LOCK_MARK) || rm -rf $(VENV)
 	rm -f $(VENV)/.installed-*
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $@
+	touch $(LOCK_MARK) $@
 
-# Optional JupyterLab, kept out of the lean default install (make book).
-LAB_STAMP := $(VENV)/.lab-$(shell cat requirements-lab.lock | sha256sum | cut -c1-12)
+# Optional JupyterLab, kept out of the book's environment: the Jupyter server runs in .venv-lab
+# (requirements-lab.lock), and the notebooks on the book's own kernel, .venv's Python, which
+# is registered there as the kernel "python3" (JUPYTER_PATH puts that registration before any
+# "python3" kernel of the user's own).
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed-$(shell cat requirements-lab.lock | sha256sum | cut -c1-12)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab-deps: $(LAB_STAMP)
 
 $(LAB_STAMP): requirements-lab.lock $(STAMP)
-	rm -f $(VENV)/.lab-*
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
+	rm -rf $(LAB_VENV)
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
+	JUPYTER_PATH=$(CURDIR)/$(LAB_VENV)/share/jupyter $(BIN)/python -m ipykernel install \
+		--prefix $(CURDIR)/$(LAB_VENV) --name python3 \
+		--display-name "Python 3 (Bloody January)" >/dev/null
 	touch $@
 
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --config=lab/jupyter_lab_config.py --ServerApp.root_dir=. $(ROOT_FLAG)
+	JUPYTER_PATH=$(CURDIR)/$(LAB_VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab --config=lab/jupyter_lab_config.py --ServerApp.root_dir=. $(ROOT_FLAG)
 
 notebooks: venv
 	$(BIN)/python -m qantar.notebooks

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info")
+IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "__pycache__", "*.egg-info")
 
 TARGETS = {  # issue 7
     "no-op / clean": 0.1,

@@ -1,7 +1,8 @@
 # JupyterLab for `make lab` (also used by tests/test_lab.py): this machine only, offline.
-# Chapters' .md files open as notebooks through jupytext's contents manager (its server
-# extension is enabled when jupytext and jupyter_server are installed) and run with the
-# project's kernel, "python3" from .venv (ipykernel).
+# The server runs in .venv-lab (requirements-lab.lock). Chapters' .md files open as notebooks
+# through jupytext's contents manager (its server extension is enabled when jupytext and
+# jupyter_server are installed) and run on the book's own kernel: "python3", .venv's Python,
+# which `make lab-deps` registers in .venv-lab.
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by Jupyter when it loads this file)

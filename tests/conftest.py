@@ -27,7 +27,7 @@ import pytest
 from qantar import paths
 
 # What a copy of the repository leaves out: environments, builds, caches, half-written files.
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info",
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info",
                                      "*.partial")
 
 

@@ -6,7 +6,8 @@ API it opens ``chapters/01-timeline.md`` as a notebook (jupytext's contents
 manager), starts a session with the notebook's kernel, executes every code cell
 over the kernel's WebSocket, and finds the chapter's first glued value, equal to
 the one stored in the committed, executed ``.ipynb``. JupyterLab comes from
-``requirements-lab.lock``, which ``make test`` installs (``make lab-deps``).
+``requirements-lab.lock``, which ``make test`` installs (``make lab-deps``) into an
+environment of its own, ``.venv-lab``; the kernel is the book's own Python (``.venv``).
 """
 
 import asyncio
@@ -26,6 +27,7 @@ import pytest
 from qantar import paths
 
 CHAPTER = "chapters/01-timeline.md"
+LAB_ENV = paths.ROOT / ".venv-lab"  # the Jupyter server's environment (Makefile: LAB_VENV)
 TOKEN = uuid.uuid4().hex
 from conftest import COPY_IGNORE as IGNORE  # noqa: E402
 
@@ -40,9 +42,9 @@ def free_port() -> int:
 def lab_server(tmp_path_factory):
     """JupyterLab as `make lab` starts it, on a copy of the repository (executing a chapter
     rewrites its figures); PYTHONPATH makes the kernel import the copy's own package."""
-    jupyter = Path(sys.executable).with_name("jupyter")
-    if subprocess.run([str(jupyter), "lab", "--version"], capture_output=True).returncode != 0:
-        pytest.fail("JupyterLab missing: run `make lab-deps` (installs requirements-lab.lock)")
+    jupyter = LAB_ENV / "bin" / "jupyter"
+    if not jupyter.exists() or subprocess.run([str(jupyter), "lab", "--version"], capture_output=True).returncode:
+        pytest.fail("JupyterLab missing: run `make lab-deps` (installs requirements-lab.lock into .venv-lab)")
     repo = tmp_path_factory.mktemp("lab") / "repo"
     shutil.copytree(paths.ROOT, repo, ignore=IGNORE)
     port = free_port()
@@ -50,7 +52,8 @@ def lab_server(tmp_path_factory):
            "--no-browser", f"--ServerApp.port={port}", f"--IdentityProvider.token={TOKEN}"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    env = dict(os.environ, PYTHONPATH=str(repo / "src"), JUPYTER_CONFIG_DIR=str(repo / "_build" / "jupyter"))
+    env = dict(os.environ, PYTHONPATH=str(repo / "src"), JUPYTER_CONFIG_DIR=str(repo / "_build" / "jupyter"),
+               JUPYTER_PATH=str(LAB_ENV / "share" / "jupyter"))  # as `make lab` sets it
     (repo / "_build").mkdir()
     log = (repo / "_build" / "lab.log").open("w")
     server = subprocess.Popen(cmd, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -157,3 +160,23 @@ def test_chapter_md_opens_as_a_notebook_and_runs_in_jupyter(lab_server):
     # `make lab` opens a chapter's .md as a notebook with a double click (settings override).
     viewers = api(base, "GET", "/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
     assert viewers["schema"]["properties"]["defaultViewers"]["default"]["markdown"] == "Jupytext Notebook"
+
+
+def test_jupyterlab_stays_out_of_the_books_environment():
+    """The book's environment holds exactly requirements.lock (and the book's own package):
+    JupyterLab and its dependencies live in .venv-lab, so they never load when the book is
+    built or tested (they slowed every Python start there by about 0.8 s)."""
+    from importlib.metadata import distributions
+
+    def name(n):
+        return re.sub(r"[-_.]+", "-", n).lower()
+
+    lock = {name(line.split("==")[0]): line.split("==")[1].strip()
+            for line in (paths.ROOT / "requirements.lock").read_text().splitlines() if "==" in line}
+    installed = {name(d.metadata["Name"]): d.version for d in distributions()}
+    extra = sorted(set(installed) - set(lock) - {"qantar", "pip", "setuptools", "wheel"})
+    assert not extra, f"installed in the book's environment but not in requirements.lock: {extra}"
+    assert {n: installed.get(n) for n in lock} == lock
+    lab = {name(line.split("==")[0]) for line in (paths.ROOT / "requirements-lab.lock").read_text().splitlines()
+           if "==" in line}
+    assert "jupyterlab" in lab and "jupyterlab" not in installed
