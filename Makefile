@@ -3,6 +3,7 @@
 #   make test       everything CI checks (installs TeX etc. with apt if missing)
 #   make pdf        PDF book in _build/latex (xelatex)
 #   make notebooks  re-execute the chapters whose inputs changed
+#   make screenshots  full-page screenshots of the chapters, desktop and phone (_build/screenshots)
 #   make bench      benchmark table (medians of 3 runs; BENCH_ARGS="--runs 5")
 #   make lab        JupyterLab on 127.0.0.1: each chapter's .md opens as a notebook and runs on the
 #                   book's kernel (installs requirements-lab.lock into .venv-lab on first use:
@@ -18,7 +19,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 JB := $(BIN)/jupyter-book
 APT_PACKAGES := $(shell grep -v '^\#' apt.txt)
 
-.PHONY: book test pdf notebooks bib venv system-deps clean bench lab lab-deps
+.PHONY: book test pdf notebooks bib venv system-deps clean bench lab lab-deps screenshots
 
 venv: $(STAMP)
 
@@ -120,6 +121,10 @@ TEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loa
 test: venv system-deps lab-deps
 	$(BIN)/python --version
 	$(BIN)/python -m pytest -p no:cacheprovider $(TEST_PARALLEL) $(PYTEST_ARGS)
+
+# Full-page screenshots of every chapter at desktop and phone width, for review (_build/screenshots).
+screenshots: book system-deps
+	cd tests && ../$(BIN)/python screenshots.py
 
 # Timings (medians) of set-up, builds, edits, nbval, PDF and the plain-Python floor; page weights.
 bench: venv system-deps

@@ -8,14 +8,14 @@ tests assert on, so each page is loaded and checked by axe-core once per width:
 - at desktop width: what went wrong loading it (console errors, failed or
   third-party requests), its images (loaded? alt text?), every file Chromium
   loaded (sizes and bodies), the icons drawn and font faces loaded, axe-core's
-  findings; then a full-page screenshot of each chapter for review
-  (``_build/screenshots/``), taken last so it changes nothing measured;
+  findings;
 - at phone width: what went wrong loading it, how wide the page scrolls, each
   figure's image as rendered, and axe-core's findings on the pages in
   ``PHONE_AXE``.
 
 ``tests/test_browser.py``, ``tests/test_pages.py`` and ``tests/test_figures_phone.py``
-assert on the record.
+assert on the record. Screenshots for review are taken apart from the tests
+(``make screenshots``, ``tests/screenshots.py``).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"]
-# axe at phone width: the theme's phone chrome (any page) and a page with full tables.
-PHONE_AXE = ("intro.html", "chapters/82-annex-figures.html")
+# axe at phone width: the theme's phone chrome (any page) and a page with full tables (the
+# shortest annex: every annex's full tables are the same markup from the same code).
+PHONE_AXE = ("intro.html", "chapters/83-annex-cases.html")
 # Long tables and the bibliography are checked on their first 30 rows and entries: the rest
 # is the same markup from the same code, and colour-contrast checks on thousands of cells
 # would triple the suite's time. (Their text is checked as text by tests/test_injection.py.)
@@ -157,7 +158,6 @@ def figure_boxes(page) -> list[list]:
 
 def survey(browser, site: str, html: Path) -> dict[str, dict]:
     """Visit every page at desktop and phone width; record what the tests check."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     record = {}
     for rel in book_pages(html):
         redirect = 'http-equiv="refresh"' in (html / rel).read_text(encoding="utf-8").lower()
@@ -171,8 +171,6 @@ def survey(browser, site: str, html: Path) -> dict[str, dict]:
         icons, faces = icons_drawn(page)
         problems = list(problems)  # before axe runs: its style-sheet preload resolves @import paths itself
         violations = axe_violations(page)
-        if rel.startswith("chapters/"):
-            page.screenshot(path=str(SCREENSHOTS / (Path(rel).stem + ".png")), full_page=True)
         page.close()
         phone, phone_problems = visit(browser, site + rel, site, viewport=PHONE)
         scroll = phone.evaluate("document.scrollingElement.scrollWidth")

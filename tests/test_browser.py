@@ -3,8 +3,8 @@
 The pages are served from ``_build/html`` on 127.0.0.1. Every page must load
 with no console error, no failed request and no request to any other host; its
 images must load and carry alt text. The search page must find a known word and
-the table of contents must resolve. A screenshot of each chapter is saved under
-``_build/screenshots/`` for review.
+the table of contents must resolve. Screenshots for review are taken by
+``make screenshots`` (``tests/screenshots.py``; one test tries it on one page).
 
 Every page is visited once per width for all the browser tests (the ``survey``
 fixture, ``tests/browsing.py``); ``browser`` and ``site`` are fixtures of conftest.py.
@@ -69,3 +69,21 @@ def test_browser_check_catches_a_third_party_request(browser, probe_site):
     page, problems = visit(browser, base + bad.name, base)
     page.close()
     assert any("third-party request: https://example.invalid/x.png" in p for p in problems), problems
+
+
+def test_screenshots_for_review_are_taken_at_both_widths(browser, site, tmp_path):
+    """`make screenshots` (tests/screenshots.py), tried on the shortest chapter: a full-page PNG
+    per width, the phone one narrower than the desktop one."""
+    import struct
+
+    from screenshots import take
+
+    written = take(browser, site, ["chapters/05-conclusions.html"], target=tmp_path)
+    assert [p.name for p in written] == ["05-conclusions-desktop.png", "05-conclusions-phone.png"]
+    sizes = {}
+    for path in written:
+        head = path.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+        sizes[path.name] = struct.unpack(">II", head[16:24])  # width, height (device pixels)
+    desktop, phone = sizes["05-conclusions-desktop.png"], sizes["05-conclusions-phone.png"]
+    assert phone[0] < desktop[0] and phone[1] > phone[0], sizes  # narrow, and the whole (tall) page
