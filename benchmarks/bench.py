@@ -68,6 +68,18 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+def machine_busy() -> float | None:
+    """CPU seconds all cores have spent busy since boot (Linux /proc/stat), or None. Around a
+    command on a quiet machine, the difference is what the command cost, Chromium's
+    renderers included (RUSAGE_CHILDREN counts only the processes that were waited for)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, idle, iowait, irq, softirq = (int(x) for x in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def floor_script(copy: Path) -> Path:
     """All chapters' code as one plain Python script (jupytext), run in one process."""
     import jupytext
@@ -133,6 +145,8 @@ def main() -> int:
     # The copy uses this environment (a symlink), and PYTHONPATH makes it import its
     # own src/qantar, never the original's (the venv's editable install points there).
     (copy / ".venv").symlink_to(Path(sys.prefix))
+    if (ROOT / ".venv-lab").exists():  # JupyterLab's own environment (make lab-deps), for the lab test
+        (copy / ".venv-lab").symlink_to(ROOT / ".venv-lab")
 
     def book() -> float:  # exactly what a user runs
         return timed(["make", "-s", "book"], copy, env)
@@ -195,12 +209,13 @@ def main() -> int:
         # (`make test` runs pytest on two workers; its CPU time, all processes added up, is printed too.)
         import resource
 
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before, busy_before = resource.getrusage(resource.RUSAGE_CHILDREN), machine_busy()
         start = time.perf_counter()
         result = subprocess.run(["make", "-s", "test"], cwd=copy, env=env, capture_output=True, text=True)
         took = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after, busy_after = resource.getrusage(resource.RUSAGE_CHILDREN), machine_busy()
         test_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        busy = None if busy_before is None else busy_after - busy_before
         test_summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
         rows.append(("make test (warm environment, one run)", took, [took]))
 
@@ -218,7 +233,9 @@ def main() -> int:
     if not args.skip_test:
         took = rows[-1][1]
         print(f"| make test (s) | {took:.0f} | ≤ {TEST_LIMIT:.0f} {'(met)' if took <= TEST_LIMIT else '(NOT met)'} |")
-        print(f"| make test CPU, user + sys (s) | {test_cpu:.0f} | |")
+        print(f"| make test CPU, user + sys of the processes it waited for (s) | {test_cpu:.0f} | |")
+        if busy is not None:
+            print(f"| machine CPU busy during make test, all cores (s) | {busy:.0f} | |")
         print(f"\nmake test: {test_summary}")
     print(f"\n| chapter page | files (MB) | sent with gzip (MB) | target ≤ {PAGE_LIMIT / 1e6:.1f} MB as files |"
           "\n|---|---:|---:|---|")
