@@ -237,6 +237,9 @@ def main() -> int:
         if busy is not None:
             print(f"| machine CPU busy during make test, all cores (s) | {busy:.0f} | |")
         print(f"\nmake test: {test_summary}")
+        for line in result.stdout.splitlines():  # pytest's short summary names what failed
+            if line.startswith(("FAILED", "ERROR")):
+                print(f"  {line}")
     print(f"\n| chapter page | files (MB) | sent with gzip (MB) | target ≤ {PAGE_LIMIT / 1e6:.1f} MB as files |"
           "\n|---|---:|---:|---|")
     for stem, (raw, sent) in weights.items():
