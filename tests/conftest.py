@@ -27,8 +27,8 @@ import pytest
 from qantar import paths
 
 # What a copy of the repository leaves out: environments, builds, caches, half-written files.
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info",
-                                     "*.partial")
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "__pycache__", ".pytest_cache",
+                                     "*.egg-info", "*.partial")
 
 
 def repo_copy(target: Path) -> Path:
@@ -54,6 +54,35 @@ def edit_csv(path: Path, edit):
     edit(rows)
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def chapter_outputs(md_name: str, glued: bool = False) -> str:
+    """The Markdown outputs of a chapter's executed notebook, one after the other; with ``glued``,
+    also its plain-text outputs and the values it glues (Markdown and plain text)."""
+    import json
+
+    from qantar import notebooks
+
+    nb = json.loads(notebooks.notebook_for(paths.CHAPTERS / md_name).read_text(encoding="utf-8"))
+    mimes = ("text/markdown", "text/plain") if glued else ("text/markdown",)
+    parts = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            for mime in mimes:
+                parts.append("".join(data.get(mime, "")))
+                if glued:
+                    parts.append("".join(data.get("application/papermill.record/" + mime, "")))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def events():
+    """The chronology's events, each with its sources (qantar.timeline.with_sources)."""
+    from qantar import timeline
+    from qantar.data import load
+
+    return timeline.with_sources(load("events"), load("event_sources"))
 
 
 JB = str(Path(sys.executable).with_name("jupyter-book"))

@@ -5,7 +5,6 @@ Each test names the review point it guards."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import pandas as pd
@@ -14,10 +13,7 @@ import pytest
 from qantar import fmt, notebooks, paths, timeline
 from qantar.data import load
 
-
-@pytest.fixture(scope="module")
-def events():
-    return timeline.with_sources(load("events"), load("event_sources"))
+from conftest import chapter_outputs
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +21,6 @@ def places():
     return load("places")
 
 
-def _outputs(md_name: str) -> str:
-    """The Markdown and text outputs of a chapter's executed notebook."""
-    nb = json.loads(notebooks.notebook_for(paths.CHAPTERS / md_name).read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            parts.append("".join(data.get("text/markdown", "")))
-    return "\n".join(parts)
 
 
 # --- the capital's name by date (review 1, "Capital's name") ----------------------------------------
@@ -71,7 +58,7 @@ def test_annex_names_the_capital_as_it_was_on_each_date(events, places):
         cells = [c.strip() for c in line.split(" | ")]
         assert cells[2] == fmt.capital_name(row["date"]).replace("-", "\\-"), line
     for name in ("01-timeline.md", "81-annex-chronology.md"):
-        out = _outputs(name)
+        out = chapter_outputs(name)
         assert "Nur\\-Sultan (Astana)" not in out and "Nur-Sultan (Astana)" not in out
         assert "Nur\\-Sultan \\(Astana\\)" not in out
 
@@ -101,10 +88,10 @@ def test_annex_marks_untimed_events(events, places):
 # --- the annex, not the chapter, holds the chronology (review 2, Ch. 1 and "After January") -----------
 
 def test_every_event_is_in_the_annex_once_and_the_chapter_has_no_chronology(events):
-    annex = _outputs("81-annex-chronology.md")
+    annex = chapter_outputs("81-annex-chronology.md")
     for event_id in events["event_id"]:
         assert annex.count(f"{{#event-{event_id.lower()}}}") == 1, event_id
-    chapter = _outputs("01-timeline.md")
+    chapter = chapter_outputs("01-timeline.md")
     assert "{#event-" not in chapter
     assert not re.search(r"^- ", chapter, flags=re.M), "the chapter prints a generated list"
     text = (paths.CHAPTERS / "01-timeline.md").read_text(encoding="utf-8")
@@ -153,7 +140,7 @@ def test_disputed_dates_counts_in_prose_count_the_data(events):
     nb = (notebooks.notebook_for(paths.CHAPTERS / "01-timeline.md")).read_text(encoding="utf-8")
     assert fmt.plural(n_dis, "happening") in nb
     assert fmt.plural(n_def, "other") in nb
-    annex = _outputs("81-annex-chronology.md")
+    annex = chapter_outputs("81-annex-chronology.md")
     table = annex[annex.index(":name: tbl-disputed-dates"):]
     table = table[:table.index("```")]
     rows = [l for l in table.splitlines() if l.startswith("| ") and "event-e" in l]
@@ -204,7 +191,7 @@ def test_violence_is_not_dated_to_the_night_when_timed_reports_precede_it(events
 def test_chapter_prose_has_no_working_language(name):
     # Figure captions link their data files through figures.directive (a book-wide convention, not
     # this chapter's prose): those download roles are left out here.
-    out = re.sub(r"\{download\}`[^`]*`", "", _outputs(name))
+    out = re.sub(r"\{download\}`[^`]*`", "", chapter_outputs(name))
     text = (paths.CHAPTERS / name).read_text(encoding="utf-8")
     body = text.split("---", 2)[2]  # after the Jupytext header
     prose = "\n".join(body.split("```")[::2])  # outside code cells

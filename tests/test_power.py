@@ -12,19 +12,14 @@ import pytest
 from qantar import claims as cl, fmt, markup, notebooks, paths, timeline
 from qantar.data import load
 
+from conftest import chapter_outputs
+
 #: Measures whose every version the timeline chapter compares in a table.
 COMPARED = {"zhanaozen_deaths": "tbl-zhanaozen-toll", "referendum_turnout": "tbl-referendum-turnout"}
 #: The event whose sources word the order of 7 January, and the words every version shares.
 ORDER_EVENT, ORDER_PHRASE = "E043", "without warning"
 #: The id ranges of this work (events, claims, cases).
 NEW_EVENTS = re.compile(r"E2\d\d")
-
-
-def _outputs(md_name: str) -> str:
-    """The Markdown outputs of a chapter's executed notebook."""
-    nb = json.loads(notebooks.notebook_for(paths.CHAPTERS / md_name).read_text(encoding="utf-8"))
-    return "\n".join("".join(out.get("data", {}).get("text/markdown", ""))
-                     for cell in nb["cells"] for out in cell.get("outputs", []))
 
 
 def _glued(md_name: str) -> dict:
@@ -54,7 +49,7 @@ def claims():
 
 @pytest.fixture(scope="module")
 def ch1():
-    return _outputs("01-timeline.md")
+    return chapter_outputs("01-timeline.md")
 
 
 @pytest.mark.parametrize("metric", sorted(COMPARED))
@@ -100,7 +95,7 @@ def test_new_events_are_in_the_chronology_annex_at_their_date():
     events = load("events")
     new = events[events["event_id"].str.fullmatch(NEW_EVENTS.pattern)]
     assert len(new) >= 20
-    annex = _outputs("81-annex-chronology.md")
+    annex = chapter_outputs("81-annex-chronology.md")
     for r in new.to_dict("records"):
         anchor = str(markup.anchor("event", r["event_id"]))
         line = next((x for x in annex.splitlines() if x.startswith(f"| {anchor} |")), None)
@@ -120,17 +115,16 @@ def test_new_events_have_sources_in_the_registry():
 
 def test_figures_of_this_work_are_in_the_annex(claims):
     """Every figure of the new groups (power and reforms; Zhanaozen) is a row of the annex of figures."""
-    annex = _outputs("82-annex-figures.md")
+    annex = chapter_outputs("82-annex-figures.md")
     new = claims[claims["group"].isin(["politics", "background"])]
     assert len(new) >= 20
     for claim_id in new["claim_id"]:
         assert str(markup.anchor("claim", claim_id)) in annex, claim_id
 
 
-def test_abish_dismissal_is_told_as_the_sources_date_it():
+def test_abish_dismissal_is_told_as_the_sources_date_it(events):
     """The chronology dates Abish's dismissal by its sources: the date most sources give is the one the
     justice chapter prints, and the case notes no longer call the date disputed without saying why."""
-    events = timeline.with_sources(load("events"), load("event_sources"))
     versions = events[events["dispute_id"] == "abish-dismissal"]
     counts = versions.set_index("event_id")["sources"].map(len)
     best = counts.idxmax()

@@ -13,10 +13,7 @@ from qantar import claims as cl
 from qantar import fmt, notebooks, paths, security, timeline
 from qantar.data import load
 
-
-@pytest.fixture(scope="module")
-def events():
-    return timeline.with_sources(load("events"), load("event_sources"))
+from conftest import chapter_outputs
 
 
 @pytest.fixture(scope="module")
@@ -38,19 +35,6 @@ def names():
 @pytest.fixture(scope="module")
 def claims():
     return cl.table(load("claims"), load("metrics"), load("sources"))
-
-
-def _outputs(md_name: str) -> str:
-    """The Markdown and plain-text outputs of a chapter's executed notebook, glued values included."""
-    nb = json.loads(notebooks.notebook_for(paths.CHAPTERS / md_name).read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            for mime in ("text/markdown", "text/plain"):  # shown outputs and glued values alike
-                parts.append("".join(data.get(mime, "")))
-                parts.append("".join(data.get("application/papermill.record/" + mime, "")))
-    return "\n".join(parts)
 
 
 def _section(md_name: str, heading: str) -> str:
@@ -114,7 +98,7 @@ def test_alt_text_states_every_lifting_date(spans, names):
 
 
 def test_chapter_shows_the_regime_chart_with_its_computed_alt_text(spans, names):
-    out = _outputs("01-timeline.md")
+    out = chapter_outputs("01-timeline.md", glued=True)
     assert "01-security-regime" in out
     alt = security.regime_alt(spans, names)
     assert alt[:120] in out.replace("\\", "")
@@ -137,7 +121,7 @@ def test_every_shutdown_measure_is_shown_with_its_source(claims):
     """Every version of the shutdown's length and cost, and every press figure of January, is printed in
     the chapter (linked to its row) and its source is cited in the section."""
     section = _section("01-timeline.md", "## The internet shutdown and the press")
-    out = _outputs("01-timeline.md")
+    out = chapter_outputs("01-timeline.md", glued=True)
     metrics = ("internet_shutdown_hours", "internet_shutdown_cost", "journalists_detained", "websites_blocked",
                "false_information_penalty", "journalists_jailed", "journalists_summoned")
     rows = claims[claims["metric"].isin(metrics)]
@@ -173,7 +157,8 @@ def test_both_onset_versions_are_shown(events):
     for r in onset.to_dict("records"):
         assert f"<event-{r['event_id'].lower()}>" in disputes
         assert all(k in section for k in r["sources"]), r["event_id"]
-    assert timeline.DISPUTE_LABELS["violence-onset"] in _outputs("81-annex-chronology.md").replace("\\", "")
+    annex = chapter_outputs("81-annex-chronology.md", glued=True)
+    assert timeline.DISPUTE_LABELS["violence-onset"] in annex.replace("\\", "")
 
 
 def test_mamay_detention_rests_on_more_than_his_wife(events):
@@ -194,7 +179,7 @@ def test_every_contingent_version_is_in_the_table(claims):
     c = security.contingents(claims)
     assert c["country"].nunique() >= 5  # Russia, Belarus, Armenia, Kyrgyzstan and Tajikistan sent troops
     table = str(security.contingents_table(claims, caption="x", name="tbl-x"))
-    out = _outputs("04-international.md")
+    out = chapter_outputs("04-international.md", glued=True)
     for r in c.to_dict("records"):
         assert f"<claim-{r['claim_id'].lower()}>" in table
         assert f"<claim-{r['claim_id'].lower()}>" in out, r["claim_id"]
