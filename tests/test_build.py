@@ -157,7 +157,8 @@ def test_pdf_chapters_carry_the_book(pdf_book):
     assert not re.search(r"^ANNEX: ", text, re.M), "an annex is printed"
     contents = pdf_book.with_suffix(".toc").read_text(encoding="utf-8")
     assert "Methods and data" in contents and "Annex:" not in contents, "an annex is in the contents"
-    assert "This printed edition leaves them out" in " ".join(text.split())
+    assert "part of the HTML edition only" in " ".join(text.split())
+    assert "Annex 2 (HTML edition)" in " ".join(text.split()), "a reference to an annex does not say where it is"
 
 
 def test_citations_find_pybtex_plugins_without_scanning_every_package(monkeypatch):

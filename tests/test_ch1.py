@@ -138,8 +138,8 @@ def test_disputed_dates_counts_in_prose_count_the_data(events):
     n_dis = sum(k == "disagreement" for k in kinds.values())
     n_def = sum(k == "definition" for k in kinds.values())
     nb = (notebooks.notebook_for(paths.CHAPTERS / "01-timeline.md")).read_text(encoding="utf-8")
-    assert fmt.plural(n_dis, "happening") in nb
-    assert fmt.plural(n_def, "other") in nb
+    assert fmt.plural(n_dis, "event") in nb
+    assert fmt.plural(n_def, "further event") in nb
     annex = chapter_outputs("81-annex-chronology.md")
     table = annex[annex.index(":name: tbl-disputed-dates"):]
     table = table[:table.index("```")]

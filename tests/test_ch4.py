@@ -268,7 +268,7 @@ def test_chapter_opens_with_findings_and_ends_with_a_conclusion():
 def test_chapter_has_no_working_language_and_no_long_lists():
     text = _prose(CHAPTER) + "\n" + _markdown_outputs(CHAPTER)
     # The figure helper links each figure's data file ({download} role, shared by every chapter).
-    text = re.sub(r"Data: \{download\}`[^`]*`", "", text)
+    text = re.sub(r"\{download\}`[^`]*`", "", text)
     for pattern in (r"\b[SNC][1-4]\b", r"\[R0\d\d\]", r"\bR0\d\d\b", r"\brule [SNC]", r"seed", r"\.csv",
                     r"\b[a-z]+_[a-z_]+\b(?![^`]*`)", r"responses table", r"stance_rule"):
         found = [m.group() for m in re.finditer(pattern, re.sub(r"\{(cite:p|glue:\w+|ref|numref)\}`[^`]*`", "", text),

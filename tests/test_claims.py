@@ -14,6 +14,7 @@ _EN = ("one two three four five six seven eight nine ten eleven twelve thirteen 
        "seventeen eighteen nineteen twenty").split()
 WORDS = {i + 1: [w] for i, w in enumerate(_EN)}
 WORDS[1] += ["a single"]
+WORDS[2] += ["два", "двое"]  # Russian quotes keep the source's words (C315, RIA Novosti)
 WORDS.update({0: ["no", "none", "zero"], 35: ["thirty-five"], 1000: ["thousand"], 5000: ["five thousand"]})
 
 

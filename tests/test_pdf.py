@@ -30,36 +30,51 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_title_page(pages):
+def test_title_page_and_imprint(pages):
+    """Title page: title, the project, version, release date and the edition's information
+    date; verso: who made it and how (a desk study, no interviews), the licences, where the
+    annexes are, how to send a correction; no file names in print (editorial review, PDF)."""
+    from qantar import tracker
+
     meta = cite.metadata()
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     title, subtitle = config["title"].split(": ", 1)
-    page = flat(pages[0])
+    page, verso = flat(pages[0]), flat(pages[1])
     assert page.startswith(f"{title} {subtitle}"), page[:200]
     assert meta["authors"][0]["name"] in page
     assert f"Version {meta['version']}" in page and cite.fmt.date(meta["date-released"]) in page
+    as_of = tracker.as_of(tracker.load())
+    assert f"Information as of {as_of}" in page and f"Information as of {as_of}" in verso
     assert "Release" not in page
-    assert "CC BY 4.0" in page and "MIT" in page
-    for where in ("data/", "src/qantar/", "chapters/", "CITATION.cff"):
-        assert where in page, where
+    for needle in ("desk study", "No one was interviewed", "CC BY 4.0", "MIT", "HTML edition", "Corrections",
+                   "no public address"):
+        assert needle in verso, needle
+    for where in ("data/", "src/qantar/", "chapters/", "CITATION.cff", ".csv"):
+        assert where not in page + verso, where
 
 
 def test_contents_list_of_figures_and_summary(pages):
     text = "\f".join(pages)
     contents = next(i for i, p in enumerate(pages) if "CONTENTS" in p)
     toc = flat(" ".join(pages[contents:contents + 2]))
-    assert re.search(r"List of Figures \d+ Summary \d+ 1 The timeline", toc), toc[:300]
+    assert re.search(r"Summary \d+ List of Figures \d+ List of Tables \d+ 1 The timeline", toc), toc[:300]
 
     figures = sorted(set(re.findall(r"Fig\. (\d+\.\d+):", text)))
     assert len(figures) >= 6, figures
-    lof = next(i for i, p in enumerate(pages) if "LIST OF FIGURES" in p)
+    # A report's order: contents, summary, then the lists of figures and of tables (editorial review).
     summary = next(i for i, p in enumerate(pages) if re.search(r"^\s*SUMMARY\s*$", p, re.M))
-    listed = re.findall(r"^\s*(\d+\.\d+)\s", "\n".join(pages[lof:summary]), re.M)
-    assert listed == figures, (listed, figures)
-
+    lof = next(i for i, p in enumerate(pages) if re.search(r"^\s*LIST OF FIGURES\s*$", p, re.M))
+    lot = next(i for i, p in enumerate(pages) if re.search(r"^\s*LIST OF TABLES\s*$", p, re.M))
     chapter_one = next(i for i, p in enumerate(pages) if "THE TIMELINE" in p and "CHAPTER" in p)
-    assert summary < chapter_one
-    for i in range(summary, chapter_one):  # the summary's running heads say "Summary", never "Contents"
+    assert contents < summary < lof < lot < chapter_one
+    lof_text = "\n".join(pages[lof:lot])
+    listed = re.findall(r"^\s*(\d+\.\d+)\s", lof_text, re.M)
+    assert listed == figures, (listed, figures)
+    # Short captions: each entry is its caption's first sentence, without sources or downloads.
+    for needle in ("Source", "Download", "Data:", "(CSV)"):
+        assert needle not in lof_text, needle
+    assert re.findall(r"^\s*(\d+\.\d+)\s", "\n".join(pages[lot:chapter_one]), re.M), "no table listed"
+    for i in range(summary, lof):  # the summary's running heads say "Summary", never "Contents"
         assert "CONTENTS" not in pages[i].upper().replace("TABLE OF CONTENTS", ""), i + 1
     assert "Summary" in pages[summary + 1]
     assert "Zhanaozen" in pages[summary]
@@ -80,3 +95,20 @@ def test_no_blank_page(pages):
     # A blank page, or one with only its running head and folio, has well under 100 characters.
     thin = [i + 1 for i, p in enumerate(pages) if len("".join(p.split())) < 100]
     assert not thin, f"pages with (almost) no text: {thin}"
+
+
+def test_print_reads_as_written(pages):
+    """The printed text has no working language or dead reference (editorial review, PDF): no
+    file names, no page title dropped into a sentence, no unresolved reference, and every
+    reference to an annex, which only the HTML edition holds, says so."""
+    summary = next(i for i, p in enumerate(pages) if re.search(r"^\s*SUMMARY\s*$", p, re.M))
+    end = next(i for i, p in enumerate(pages) if "APPENDIX" in p)
+    body = flat("\n".join(pages[:end]))
+    for needle in ("Annex:", ".csv", "Data:", "??", "up to up to", "happening", "when the chapter runs",
+                   "data tables", "Download the data"):
+        assert needle not in body, needle
+    text = flat("\n".join(pages[summary:end]))
+    bare = [text[max(0, m.start() - 60):m.end() + 20]
+            for m in re.finditer(r"\bAnnex \d\b(?!\s*\(HTML\s*edi-?\s*tion\))", text)]
+    assert not bare, bare[:5]
+    assert len(re.findall(r"\bAnnex \d\s*\(HTML", text)) >= 7

@@ -129,7 +129,7 @@ def test_every_shutdown_measure_is_shown_with_its_source(claims):
     assert rows.loc[rows["metric"] == "internet_shutdown_hours", "source_key"].nunique() >= 2
     for r in rows.to_dict("records"):
         assert f"<claim-{r['claim_id'].lower()}>" in out, r["claim_id"]
-        assert cl.figure_text(r, with_unit=False) in out.replace("\\", ""), r["claim_id"]
+        assert cl.figure_text(r, with_unit=False, prose=True) in out.replace("\\", ""), r["claim_id"]
         assert r["source_key"] in section, r["claim_id"]
 
 

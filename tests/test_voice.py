@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from qantar import prose
 from test_build import _text
 
-READER_PAGES = ["intro.html", "chapters/01-timeline.html", "chapters/02-figures.html", "chapters/03-justice.html",
-                "chapters/04-international.html", "chapters/05-conclusions.html"]
+READER_PAGES = list(prose.READER_PAGES)
 FORBIDDEN = ["seed article", "[C0", "[K0", "[R0", "[E0", "rule S", "rule N", "rule C", "_id", ".csv"]
 ID = re.compile(r"\b[CKREA]\d{3}\b")
 

@@ -9,7 +9,8 @@ import pandas as pd
 
 from .claims import partial_date, partial_date_text
 from .data import blank
-from .markup import MyST, anchor, cite, escape, ref, show, table
+from .fmt import durations_in_words
+from .markup import MyST, anchor, cite, escape, ref, ref_or_text, show, table
 from .sourcing import sources_cell
 
 ROLE_LABELS = {
@@ -79,12 +80,8 @@ SENTENCE_PARTS = 3
 
 
 def _link(text, case_id: str) -> MyST:
-    """The text as a link to the case's row in the annex; text that cannot be a link text
-    (it holds role syntax: backticks, braces, angle brackets) is shown as plain text instead."""
-    try:
-        return ref(text, "case", case_id)
-    except ValueError:
-        return escape(text)
+    """The text as a link to the case's row in the annex (plain text if it cannot be a link)."""
+    return ref_or_text(text, "case", case_id)
 
 
 def glue_case(cases, case_id: str, text: str | None = None):
@@ -107,7 +104,8 @@ def glue_case(cases, case_id: str, text: str | None = None):
     for col in ("detained", "charged", "trial_start", "verdict", "released", "status_as_of"):
         if _has(row[col]):
             glue(f"{p}_{col}", partial_date_text(row[col]), display=False)
-    sentence = str(row["sentence"]) if _has(row["sentence"]) else ""
+    # Running text writes a term under ten years in words ("three years"); the annex keeps digits.
+    sentence = durations_in_words(str(row["sentence"])) if _has(row["sentence"]) else ""
     glue(f"{p}_sentence", sentence, display=False)
     parts = [s.strip() for s in sentence.split(";")]
     # Every part name up to SENTENCE_PARTS is glued, empty if the sentence has fewer parts, so

@@ -89,7 +89,7 @@ def partial_date_text(text) -> str:
     return fmt.date(partial_date(text), precision)
 
 
-def amount(value, unit: str, with_unit: bool = True) -> str:
+def amount(value, unit: str, with_unit: bool = True, prose: bool = False) -> str:
     """A value in its unit: ``238`` -> '238'; ``92.3e9, 'tenge'`` -> '92.3 billion tenge'.
 
     Money and percentages always keep their unit; other units are named only
@@ -101,7 +101,11 @@ def amount(value, unit: str, with_unit: bool = True) -> str:
                 n = f"{value / size:g}" if value % size else f"{int(value // size)}"  # as stated: 410.3, not 41
                 return f"${n} {word}" if unit == "usd" else f"{n} {word} tenge"
         return f"${fmt.number(value)}" if unit == "usd" else f"{fmt.number(value)} tenge"
-    n = fmt.number(value) if value == int(value) else f"{value:g}"
+    if unit == "percent":
+        n = fmt.number(value) if value == int(value) else f"{value:g}"
+        return n + "%"
+    # Running text writes whole counts under ten in words ("six people", "no officer"); tables keep digits.
+    n = (fmt.count_before_noun(value) if prose else fmt.number(value)) if value == int(value) else f"{value:g}"
     if unit == "percent":
         return n + "%"
     if not with_unit:
@@ -111,12 +115,13 @@ def amount(value, unit: str, with_unit: bool = True) -> str:
     return n + UNIT_WORDS.get(unit, f" {unit}")
 
 
-def figure_text(row, with_unit: bool = True) -> str:
-    """How the source states the figure: 'at least 238', '$2 billion to $3 billion' ..."""
+def figure_text(row, with_unit: bool = True, prose: bool = False) -> str:
+    """How the source states the figure: 'at least 238', '$2 billion to $3 billion' ...; with
+    ``prose``, as running text writes it ('at least six')."""
     if row["qualifier"] == "range":
-        return (f"{amount(row['value'], row['unit'], with_unit)} to "
-                f"{amount(row['value_high'], row['unit'], with_unit)}")
-    return QUALIFIER_WORDS[row["qualifier"]] + amount(row["value"], row["unit"], with_unit)
+        return (f"{amount(row['value'], row['unit'], with_unit, prose)} to "
+                f"{amount(row['value_high'], row['unit'], with_unit, prose)}")
+    return QUALIFIER_WORDS[row["qualifier"]] + amount(row["value"], row["unit"], with_unit, prose)
 
 
 def glue_claim(name: str, claims, claim_id: str):
@@ -129,20 +134,17 @@ def glue_claim(name: str, claims, claim_id: str):
     if len(hit) != 1:
         raise KeyError(f"no claim {claim_id!r}")
     row = hit.iloc[0]
-    glue(name, figure_text(row, with_unit=False), display=False)
+    text = figure_text(row, with_unit=False, prose=True)
+    glue(name, text, display=False)
     # The same figure as a link to its row in the annex of reported figures: {glue:md}`name_link:myst`.
-    glue(name + "_link", markup.show(markup.ref(figure_text(row, with_unit=False), "claim", row["claim_id"])),
-         display=False)
+    glue(name + "_link", markup.show(markup.ref(text, "claim", row["claim_id"])), display=False)
     glue(name + "_date", partial_date_text(row["published"]), display=False)
     return row
 
 
-NUMBER_WORDS = "no one two three four five six seven eight nine ten".split()
-
-
 def in_words(value) -> str:
-    """Small whole numbers in words, as prose writes them ('no', 'one' ... 'ten'); larger ones as digits."""
-    return NUMBER_WORDS[int(value)] if value == int(value) and 0 <= value <= 10 else fmt.number(value)
+    """A count before its noun, as prose writes it ('no', 'one' ... 'nine', then digits)."""
+    return fmt.count_before_noun(value)
 
 
 #: Facts that several chapters state, each glued under one name from one claim row, so that every

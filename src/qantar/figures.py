@@ -208,16 +208,30 @@ def place_labels(ax, points, texts, colour="black", candidates=None, avoid=()):
     return artists
 
 
-def directive(name: str, label: str, alt: str, caption, data: list[str]):
-    """The MyST figure for ``figures/<name>.*``, with alt text and a caption that links its data.
+def sources_in(what: str, *annexes: str) -> "MyST":
+    """A caption's sources sentence for a figure drawn from many rows: 'Sources: {what}, listed
+    in Annex 1 and Annex 2.' (each row's sources are listed with it in its annex)."""
+    from .markup import annex_ref, join, md
+
+    return md("Sources: {}, listed in {}.", what, join([annex_ref(a) for a in annexes], " and "))
+
+
+def directive(name: str, label: str, alt: str, caption, sources, data: list[str]):
+    """The MyST figure for ``figures/<name>.*``, with alt text, a caption that ends with its
+    sources, and (in HTML only) links to download its data.
 
     Built in code so that the alt text can state the figure's finding from the
-    same numbers the chart shows. ``data`` lists the data files behind the figure
-    (repository paths such as ``data/claims.csv``); the caption links each. The
-    figure is shown at its natural size (no ``:width:``), capped by the column:
-    see the module docstring.
+    same numbers the chart shows. ``sources`` is the caption's last sentence, starting
+    "Source" (the citations, or where each plotted row's source is listed). ``data`` lists
+    the data files behind the figure (repository paths such as ``data/claims.csv``); the
+    figure's legend links each for download, in the HTML edition only, so the printed list
+    of figures shows the caption alone. The figure is shown at its natural size (no
+    ``:width:``), capped by the column: see the module docstring.
     """
-    from .markup import download, join, md, option, show
+    from .markup import MyST, download, join, md, option, show
+
+    if not str(sources).startswith("Source"):
+        raise ValueError(f"a figure's sources sentence starts 'Source' or 'Sources': {str(sources)[:60]!r}")
 
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_-]+", label):
         raise ValueError(f"figure name and label must be plain identifiers: {name!r}, {label!r}")
@@ -226,5 +240,6 @@ def directive(name: str, label: str, alt: str, caption, data: list[str]):
 
     titles = {f"data/{r['path']}": r.get("title", r["name"]) for r in _descriptor(paths.DATAPACKAGE)["resources"]}
     links = join((download(d, titles[d].split(" (")[0].lower()) for d in data), ", ")
-    head = f"```{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n\n"
-    return show(md(head.replace("{", "{{").replace("}", "}}") + "{} Data: {}.\n```\n", caption, links))
+    head = f"````{{figure}} ../figures/{name}.*\n:name: {label}\n:alt: {option(alt)}\n\n"
+    legend = MyST("```{only} html\n") + md("Download the data (CSV): {}.", links) + MyST("\n```\n")
+    return show(md(head.replace("{", "{{").replace("}", "}}") + "{} {}\n\n{}````\n", caption, sources, legend))

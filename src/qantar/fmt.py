@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 MONTHS = (
     "January February March April May June July August "
@@ -69,9 +70,40 @@ def and_list(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: Whole numbers under ten as prose writes them (house style: "six officers", "none").
+NUMBER_WORDS = "none one two three four five six seven eight nine".split()
+
+
+def count(n) -> str:
+    """A count as prose writes it: ``0`` -> 'none', ``6`` -> 'six', ``1205`` -> '1,205'.
+
+    Every count the chapters print in running text goes through here (figures glued from
+    the claims table, tallies of the tracker, of responses, of versions), so no sentence
+    can read "0 had been implemented" or "6 happenings". Tables keep digits."""
+    if n != int(n) or n < 0:
+        raise ValueError(f"not a count: {n!r}")
+    return NUMBER_WORDS[int(n)] if n < 10 else number(n)
+
+
+def count_before_noun(n) -> str:
+    """A count before its noun: like :func:`count`, but ``0`` -> 'no' ('no recommendations')."""
+    return "no" if n == 0 else count(n)
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
-    """``plural(1, 'event')`` -> ``'1 event'``; ``plural(80, 'event')`` -> ``'80 events'``."""
-    return f"{number(n)} {word if n == 1 else (words or word + 's')}"
+    """``plural(1, 'event')`` -> ``'one event'``; ``plural(80, 'event')`` -> ``'80 events'``;
+    ``plural(0, 'event')`` -> ``'no events'``."""
+    return f"{count_before_noun(n)} {word if n == 1 else (words or word + 's')}"
+
+
+_SMALL_DURATION = re.compile(r"(?<![\w.,])([0-9])(?= (?:years?|months?|weeks?|days?|hours?)\b)")
+
+
+def durations_in_words(text: str) -> str:
+    """A sentence or term as prose writes it: '3 years each' -> 'three years each',
+    '8 years suspended' -> 'eight years suspended'; '15 years' stays. For running text only:
+    tables keep the source's digits."""
+    return _SMALL_DURATION.sub(lambda m: NUMBER_WORDS[int(m.group(1))], text)
 
 
 #: The capital's names, each with the day it took effect. Astana was renamed Nur-Sultan by the

@@ -125,9 +125,9 @@ def with_sources(responses, response_sources):
 
 
 def stance_counts(rows) -> str:
-    """'all neutral', '2 neutral and 1 critical', '1 supportive': the stances of some responses
+    """'all neutral', 'two neutral and one critical', 'one supportive': the stances of some responses
     (to follow 'were')."""
-    parts = [f"{(rows['stance'] == s).sum():,} {s}" for s in ("supportive", "neutral", "critical")
+    parts = [f"{fmt.count((rows['stance'] == s).sum())} {s}" for s in ("supportive", "neutral", "critical")
              if (rows["stance"] == s).any()]
     if not parts:
         return "none"

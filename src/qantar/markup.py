@@ -91,6 +91,17 @@ def cite(keys, mode: str = "p") -> MyST:
     return MyST(f"{{cite:{mode}}}`{','.join(keys)}`")
 
 
+#: The annexes (HTML edition only), numbered as their titles number them.
+ANNEXES = {"annex-chronology": 1, "annex-figures": 2, "annex-cases": 3, "annex-responses": 4,
+           "annex-tracker": 5, "annex-sources": 6, "annex-coverage": 7}
+
+
+def annex_ref(label: str) -> MyST:
+    """A reference to an annex by its number: ``annex_ref("annex-figures")`` -> 'Annex 2' (a link;
+    in print, 'Annex 2 (HTML edition)')."""
+    return MyST(f"{{ref}}`Annex {ANNEXES[label]} <{label}>`")
+
+
 def link(text, url) -> MyST:
     """A link to an ``http``/``https`` URL; any other scheme (``javascript:``, ``file:``) gives plain text."""
     url = str(url).strip()
@@ -141,6 +152,15 @@ def ref(text, kind: str, row_id: str) -> MyST:
     if not text or re.search(r"[`<>{}\\]", text):
         raise ValueError(f"cannot be a link text: {text!r}")
     return MyST(f"{{ref}}`{text} <{label(kind, row_id)}>`")
+
+
+def ref_or_text(text, kind: str, row_id: str) -> MyST:
+    """:func:`ref`, or, for a text that cannot be a link text (it holds role syntax: backticks,
+    braces, angle brackets), the text shown as plain text: data text never breaks a link."""
+    try:
+        return ref(text, kind, row_id)
+    except ValueError:
+        return escape(text)
 
 
 def code(text) -> MyST:

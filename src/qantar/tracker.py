@@ -10,7 +10,7 @@ it and when, and a *status* coded by the rules the Conclusions chapter states:
 - ``not_implemented``: a source documents that the request was refused, or that
   what was done lacks its core (an investigation that is not independent, where
   independence was asked for);
-- ``no_information``: no source seen documents an action either way.
+- ``no_information``: no source read for this report documents an action either way.
 
 Every status except ``no_information`` must name the source that documents it
 (:func:`check`); the date of that evidence is ``status_as_of``. Nothing here
@@ -120,13 +120,13 @@ def glue_counts(recs) -> dict[str, str]:
     ``rec_first``, ``rec_last``, ``rec_as_of``."""
     from myst_nb import glue
 
-    out = {"rec_n": fmt.number(len(recs))}
+    out = {"rec_n": fmt.count(len(recs))}
     for s, n in counts(recs).items():
-        out[f"rec_{s}"] = fmt.number(n)
+        out[f"rec_{s}"] = fmt.count(n)
     for a in ACTOR_LABELS:
-        out[f"rec_actor_{a}"] = fmt.number(int((recs["actor_type"] == a).sum()))
+        out[f"rec_actor_{a}"] = fmt.count(int((recs["actor_type"] == a).sum()))
     for t in TOPIC_LABELS:
-        out[f"rec_topic_{t}"] = fmt.number(int((recs["topic"] == t).sum()))
+        out[f"rec_topic_{t}"] = fmt.count(int((recs["topic"] == t).sum()))
     dates = sorted(recs["date"])
     out["rec_first"] = partial_date_text(dates[0])
     out["rec_last"] = partial_date_text(dates[-1])
