@@ -142,11 +142,6 @@ def glue_claim(name: str, claims, claim_id: str):
     return row
 
 
-def in_words(value) -> str:
-    """A count before its noun, as prose writes it ('no', 'one' ... 'nine', then digits)."""
-    return fmt.count_before_noun(value)
-
-
 #: Facts that several chapters state, each glued under one name from one claim row, so that every
 #: chapter reads them the same way. Call :func:`glue_shared` in a chapter and write
 #: ``{glue:text}`name``` (the figure as stated), ``{glue:md}`name_link:myst``` (the same, linked to its
@@ -184,9 +179,9 @@ def glue_shared(claims) -> dict:
         "man's death and convicted of abuse of power; {} other case, \"related to three deaths\", was pending, "
         "and the handful of prosecutions over torture had led to {} convictions {}",
         markup.ref(figure_text(rows["hrw_dec2022_convictions"], with_unit=False), "claim", "C165"),
-        markup.ref(in_words(officer["value"]), "claim", officer["claim_id"]),
-        markup.ref(in_words(pending["value"]), "claim", pending["claim_id"]),
-        markup.ref(in_words(torture["value"]), "claim", torture["claim_id"]),
+        markup.ref(fmt.count_before_noun(officer["value"]), "claim", officer["claim_id"]),
+        markup.ref(fmt.count_before_noun(pending["value"]), "claim", pending["claim_id"]),
+        markup.ref(fmt.count_before_noun(torture["value"]), "claim", torture["claim_id"]),
         cite(officer["source_key"]))
     glue("hrw_dec2022_statement", markup.show(sentence), display=False)
     return rows

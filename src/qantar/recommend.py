@@ -167,8 +167,3 @@ def glue_counts(own) -> dict[str, str]:
     for name, text in out.items():
         glue(name, text, display=False)
     return out
-
-
-def status_counts(own) -> dict[str, int]:
-    vc = own["status"].value_counts()
-    return {s: int(vc.get(s, 0)) for s in [*STATUS_LABELS, NEW_STATUS]}
