@@ -101,15 +101,28 @@ def test_seed_figures_appear_with_their_sources(html_book):
 
 def test_seed_cases_appear_with_sources(html_book):
     """Each case of the articles the project began from is narrated in chapter 3, its name linking
-    to its row in the annex of named cases, and that row cites its sources."""
+    to its row in the annex of named cases (a person who died: to their entry in the register of the
+    dead, which links to the case), and that row cites its sources."""
+    from qantar import register
+    from qantar.data import load
+
+    dead = load("dead").dropna(subset=["case_id"]).set_index("case_id")["person_id"]
     page = (html_book / "chapters" / "03-justice.html").read_text(encoding="utf-8")
     annex = (html_book / "chapters" / "83-annex-cases.html").read_text(encoding="utf-8")
+    register_page = (html_book / "chapters" / "89-annex-dead.html").read_text(encoding="utf-8")
     for name, case_id in (("Zhanbolat Mamay", "K001"), ("Daulet Zhabarbekov", "K002"), ("Kairat Kozhakhmetov", "K003"),
                           ("Vikram Ruzakhunov", "K004"), ("Abdukhapar Orazgali", "K005"),
                           ("Ruslanbek Zhubanazarov", "K006"), ("Karim Massimov", "K009")):
         label = f"case-{case_id.lower()}"
-        assert re.search(r'<a [^>]*href="83-annex-cases\.html#' + label + r'"[^>]*>(?:<[^>]+>)*' + re.escape(name),
-                         page), name
+        if case_id in dead.index:
+            entry = register.person_label(dead[case_id])
+            assert re.search(r'<a [^>]*href="89-annex-dead\.html#' + entry + r'"[^>]*>(?:<[^>]+>)*' + re.escape(name),
+                             page), name
+            section = re.search(r'id="' + entry + r'".*?(?=<section|</article)', register_page, flags=re.S)
+            assert section and f'href="83-annex-cases.html#{label}"' in section.group(0), case_id
+        else:
+            assert re.search(r'<a [^>]*href="83-annex-cases\.html#' + label + r'"[^>]*>(?:<[^>]+>)*' + re.escape(name),
+                             page), name
         row = re.search(r'id="' + label + r'".*?</tr>', annex, flags=re.S)
         assert row and 'href="../bibliography.html#' in row.group(0), case_id
     text = _text(html_book / "chapters" / "03-justice.html")

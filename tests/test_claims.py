@@ -10,40 +10,8 @@ from qantar.data import DataError, load, validate
 
 SEEDS = {"justsecurity2023blinken", "freedomnow2023remembering", "ranucci2024bloody",
          "justsecurity2022faltering", "tutumlu2022lessons"}
-_EN = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-       "seventeen eighteen nineteen twenty").split()
-WORDS = {i + 1: [w] for i, w in enumerate(_EN)}
-WORDS[1] += ["a single"]
-WORDS[2] += ["два", "двое"]  # Russian quotes keep the source's words (C315, RIA Novosti)
-WORDS.update({0: ["no", "none", "zero"], 35: ["thirty-five"], 1000: ["thousand"], 5000: ["five thousand"]})
-
-
-def number_forms(value: float) -> set[str]:
-    """Ways a source may write a number: 2,044 / 2 044 / 2044 / 20’000 / 92,3 billion / 40 bln / words."""
-    forms = set()
-    if value == int(value):
-        n = int(value)
-        grouped = f"{n:,}"
-        forms |= {str(n), grouped, grouped.replace(",", " "), grouped.replace(",", "\u00a0"),
-                  grouped.replace(",", "."), grouped.replace(",", "’")}
-        forms |= set(WORDS.get(n, []))
-        for size, words in ((1e9, ("billion", "bln", "млрд", "миллиард")), (1e6, ("million", "млн", "миллион")), (1e3, ("thousand", "тыс"))):
-            if n >= size:
-                short = f"{n / size:g}"
-                for w in words:
-                    forms |= {f"{short} {w}", f"{short.replace('.', ',')} {w}", f"{short}-"}
-    else:
-        forms |= {f"{value:g}", f"{value:g}".replace(".", ",")}
-    return forms
-
-
-def quote_states(value: float, quote: str) -> bool:
-    """The quote writes the number as a whole token (238 is not found in 1238, one not in 'someone')."""
-    q = quote.lower()
-    def found(f):
-        tail = "" if f.endswith("-") else r"(?![\d]|[.,’]\d)"  # '2-' opens a range such as '$2-3 billion'
-        return re.search(r"(?<![\w.,’])" + re.escape(f.lower()) + tail, q)
-    return any(found(f) for f in number_forms(value))
+number_forms = cl.number_forms
+quote_states = cl.quote_states
 
 
 def test_quote_check_can_fail():
@@ -56,6 +24,8 @@ def test_quote_check_can_fail():
     assert not quote_states(1, "someone was detained")
     assert quote_states(0, "prosecutions with no convictions")
     assert not quote_states(0, "the 10 convicted")
+    assert quote_states(3, "ещё трое находятся под домашним арестом") and quote_states(3520, "доставлено 3 тысячи 520 граждан")
+    assert not quote_states(1, "одинаковые требования")
 
 
 def test_every_claim_quote_contains_its_figure():

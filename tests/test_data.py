@@ -1,6 +1,7 @@
 """Data contracts: every table validates, and broken copies fail loudly with file, line and column."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -174,10 +175,13 @@ def test_no_machine_paths_in_data():
             assert not re.search(r"(/tmp/|/work/|/home/|/root/|[A-Z]:\\\\Users)", text), paths.relative(path)
 
 
-def test_each_table_is_validated_once_per_process(monkeypatch):
-    """Loading a table again, or loading tables that refer to it, does not validate it again."""
+def test_each_table_is_validated_once_per_process(monkeypatch, tmp_path):
+    """Loading a table again, or loading tables that refer to it, does not validate it again
+    (the record of passed validations kept between processes is set aside here)."""
     calls = []
     monkeypatch.setattr(data, "validate", lambda name, package_path: calls.append(name))
+    monkeypatch.setattr(data, "_stamp", lambda name, package_path: tmp_path / "never" / name)
+    monkeypatch.setattr(Path, "touch", lambda self, *a, **k: None)
     data._validated.cache_clear()
     data._load_cached.cache_clear()
     try:
@@ -185,7 +189,7 @@ def test_each_table_is_validated_once_per_process(monkeypatch):
             data.load("claims")
             data.load("cases")
         assert sorted(calls) == sorted(set(calls)), calls
-        assert set(calls) == {"claims", "metrics", "sources", "cases"}
+        assert set(calls) == {"claims", "metrics", "sources", "cases", "places", "units"}
     finally:
         data._validated.cache_clear()
         data._load_cached.cache_clear()
@@ -200,3 +204,24 @@ def test_rows_without_a_source_are_named_not_dropped():
         data.with_source_keys(table, links, "case_id")
     ok = data.with_source_keys(table[table["case_id"] != "K2"], links, "case_id")
     assert list(ok["sources"]) == [("a2020x", "b2020x"), ("c2020x",)]
+
+
+def test_a_passed_validation_is_remembered_by_content_and_a_change_validates_again(data_copy, monkeypatch):
+    """Each chapter's kernel is a new process: a table that passed is not validated again for the
+    same bytes, and any change to the table (or to a table it refers to) validates it afresh."""
+    package = data_copy / "datapackage.json"
+    calls = []
+    real = data.validate
+    monkeypatch.setattr(data, "validate", lambda name, package_path: (calls.append(name), real(name, package_path)))
+    for _ in range(2):
+        data._validated.cache_clear()
+        data._validated("places", str(package))
+    assert calls == ["places"]  # the second process-like call found the stamp
+    assert data._stamp("places", package).exists()
+    src = data_copy / "sources.csv"
+    src.write_text(src.read_text(encoding="utf-8") + "", encoding="utf-8")  # same bytes: no new key
+    text = (data_copy / "units.csv").read_text(encoding="utf-8")
+    (data_copy / "units.csv").write_text(text.replace("Akmola region", "Akmola Region"), encoding="utf-8")
+    data._validated.cache_clear()
+    data._validated("places", str(package))  # places refers to units: its key changed
+    assert calls == ["places", "places"]

@@ -59,15 +59,34 @@ def test_free_text_fields_are_found():
         assert field in TEXT_FIELDS
 
 
+def _batches(table):
+    """The payloads in groups that fit the table's data rows 2, 3, ... (a small table, such as the
+    lists of the dead, takes them in several validations)."""
+    with (data.paths.DATA / f"{table}.csv").open(newline="", encoding="utf-8") as fh:
+        n = sum(1 for _ in csv.reader(fh)) - 2  # data rows from row 2 on
+    assert n >= 1, f"{table}.csv has too few rows for this test"
+    return [PAYLOADS[i:i + n] for i in range(0, len(PAYLOADS), n)]
+
+
 @pytest.mark.parametrize("table,column", TEXT_FIELDS)
-def test_markup_in_any_free_text_field_is_refused(data_copy, table, column):
+def test_markup_in_any_free_text_field_is_refused(data_copy, tmp_path, table, column):
     """Each payload in its own row (data rows 2, 3, ...), so that one validation shows that
-    every one of them is refused, each named by the line an editor shows and the column."""
+    every one of them is refused, each named by the line an editor shows and the column; a
+    table with fewer rows than payloads takes them in batches, one validation each."""
+    import shutil
+
+    pristine = tmp_path / "pristine.csv"
+    shutil.copy(data_copy / f"{table}.csv", pristine)
+    for batch in _batches(table):
+        shutil.copy(pristine, data_copy / f"{table}.csv")
+        _refuses_each(data_copy, table, column, batch)
+
+
+def _refuses_each(data_copy, table, column, payloads):
     rows_with = {}
 
     def edit(rows):
-        assert len(rows) > len(PAYLOADS) + 1, f"{table}.csv has too few rows for this test"
-        for k, payload in enumerate(PAYLOADS, start=2):
+        for k, payload in enumerate(payloads, start=2):
             rows[k][rows[0].index(column)] = f"A plain start, then {payload} and the rest."
             rows_with[k] = payload
     edit_csv(data_copy / f"{table}.csv", edit)
@@ -217,3 +236,16 @@ def test_source_needs_url_or_read_at(data_copy):
     first, text = _first_problem(data_copy, "sources")
     assert re.search(r"sources\.csv, line 4 \(data row 3\), column 'url': .*url and read_at are all empty", first), first
     assert "line 5 " not in text, text
+
+
+def test_a_table_resaved_in_cp1251_is_refused_with_its_place(data_copy):
+    """A re-save in cp1251 (Windows Cyrillic) turns the letters it lacks (Kazakh letters, 'ü') into
+    '?'. Even a table of English text, such as the coverage items, is caught, by file, line and column."""
+    path = data_copy / "coverage.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.encode("cp1251", errors="replace") != text.encode("utf-8")  # the table has such letters
+    path.write_bytes(text.encode("cp1251", errors="replace"))
+    with pytest.raises(data.DataError) as info:
+        data.validate("coverage", data_copy / "datapackage.json")
+    assert any(re.search(r"coverage\.csv, line \d+ \(data row \d+\), column '\w+': \[(mangled-text|encoding)", p)
+               for p in info.value.problems), info.value.problems[:3]

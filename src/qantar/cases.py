@@ -84,6 +84,15 @@ def _link(text, case_id: str) -> MyST:
     return ref_or_text(text, "case", case_id)
 
 
+def _register_person(row):
+    """The register's person id for a case about one person who died, or None."""
+    from .data import load
+
+    dead = load("dead")
+    hit = dead[dead["case_id"] == row["case_id"]]
+    return hit.iloc[0]["person_id"] if len(hit) == 1 else None
+
+
 def glue_case(cases, case_id: str, text: str | None = None):
     """Glue one case's facts for the chapter's prose, under names starting with the lower-case
     case id (``k009``): ``k009_link`` (the name, linking to the case's row in the annex of named
@@ -101,6 +110,13 @@ def glue_case(cases, case_id: str, text: str | None = None):
     p = case_id.lower()
     glue(f"{p}_name", row["name"], display=False)
     glue(f"{p}_link", show(_link(text or row["name"], case_id)), display=False)
+    # A person in the register of the dead is named with a link to their entry there (which links
+    # to the case): ``k150_dead_link``.
+    person = _register_person(row)
+    if person is not None:
+        from .register import person_ref
+
+        glue(f"{p}_dead_link", show(person_ref(text or row["name"], person)), display=False)
     for col in ("detained", "charged", "trial_start", "verdict", "released", "status_as_of"):
         if _has(row[col]):
             glue(f"{p}_{col}", partial_date_text(row[col]), display=False)

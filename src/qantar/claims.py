@@ -540,3 +540,66 @@ def detentions_figure(points, split="2022-02-01"):
                        label="Independent or international (open)")]
     fig.legend(handles=handles, loc="outside lower left", ncol=1, handletextpad=0.3)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Does a quote state a number? (Used to check that each figure's quote holds it.)
+
+_EN_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+             "seventeen eighteen nineteen twenty").split()
+#: Ways the sources write small numbers and round ones in words: English, and the Russian and Kazakh
+#: forms the quotes use (the cases of cardinals and the collective numerals: "трое", "троих").
+NUMBER_WORDS = {i + 1: [w] for i, w in enumerate(_EN_WORDS)}
+for _n, _forms in {
+    0: ["no", "none", "zero"], 1: ["a single", "один", "одна", "одно", "одного", "одному", "бір"],
+    2: ["два", "две", "двое", "двоих", "двух", "екі"], 3: ["три", "трое", "троих", "трёх", "трех", "үш"],
+    4: ["четыре", "четверо", "четырёх", "четырех", "төрт"], 5: ["пять", "пятеро", "пяти", "бес"],
+    6: ["шесть", "шестеро", "шести", "алты"], 7: ["семь", "семеро", "семи", "жеті"],
+    8: ["восемь", "восьмеро", "восьмерых", "восьми", "сегіз"], 9: ["девять", "девяти", "тоғыз"],
+    10: ["десять", "десяти"], 35: ["thirty-five"], 50: ["полсотни", "пятьдесят"],
+    80: ["восемьдесят"], 1000: ["thousand", "тысяча", "тысячи", "тысячу", "мың"],
+    1500: ["мың жарым", "мың жарымнан", "полторы тысячи"], 2500: ["2 с половиной тысячи"], 5000: ["five thousand"],
+}.items():
+    NUMBER_WORDS[_n] = NUMBER_WORDS.get(_n, []) + _forms
+
+
+_WORD_FORMS = {w for forms in NUMBER_WORDS.values() for w in forms}
+
+
+def number_forms(value: float) -> set[str]:
+    """Ways a source may write a number: 2,044 / 2 044 / 2044 / 20’000 / 92,3 billion / 40 bln /
+    3 тысячи 520 / words (:data:`NUMBER_WORDS`)."""
+    forms = set()
+    if value == int(value):
+        n = int(value)
+        grouped = f"{n:,}"
+        forms |= {str(n), grouped, grouped.replace(",", " "), grouped.replace(",", "\u00a0"),
+                  grouped.replace(",", "."), grouped.replace(",", "’")}
+        forms |= set(NUMBER_WORDS.get(n, []))
+        for size, words in ((1e9, ("billion", "bln", "млрд", "миллиард")), (1e6, ("million", "млн", "миллион")),
+                            (1e3, ("thousand", "тыс"))):
+            if n >= size:
+                short = f"{n / size:g}"
+                for w in words:
+                    forms |= {f"{short} {w}", f"{short.replace('.', ',')} {w}", f"{short}-"}
+        if 1000 < n < 10000 and n % 1000:
+            forms.add(f"{n // 1000} тысячи {n % 1000}")  # "3 тысячи 520"
+    else:
+        forms |= {f"{value:g}", f"{value:g}".replace(".", ",")}
+    return forms
+
+
+def quote_states(value: float, quote: str) -> bool:
+    """The quote writes the number as a whole token (238 is not found in 1238, one not in 'someone',
+    'один' not in 'одинаковый')."""
+    q = str(quote).lower()
+
+    def found(f):
+        if f.endswith("-"):  # '2-' opens a range such as '$2-3 billion'
+            tail = ""
+        elif f in _WORD_FORMS:  # a number in words: a whole word ('один', not 'одинаковый')
+            tail = r"(?!\w)"
+        else:
+            tail = r"(?![\d]|[.,’]\d)"
+        return re.search(r"(?<![\w.,’])" + re.escape(f.lower()) + tail, q)
+    return any(found(f) for f in number_forms(value))

@@ -360,7 +360,9 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
             if hit:
                 problems.append(f"{where(fld['name'])}: [markup] markup is not allowed in data: "
                                 f"`{v[hit.start():hit.end() + 6].strip()}`")
-            bad = MANGLED.search(v) if fld.get("qantar:nonLatin") or "\ufffd" in v else None
+            # Every free-text column, not only those that hold Cyrillic: an English text with a
+            # name such as "Türk" comes out as "T?rk" from an encoding that lacks the letter.
+            bad = MANGLED.search(v)
             if bad:
                 problems.append(f"{where(fld['name'])}: [mangled-text] {bad.group(0)!r} inside a word: was the "
                                 "file re-saved in an encoding that cannot hold Cyrillic? Save it as UTF-8")
@@ -409,10 +411,43 @@ def read(name: str, package_path: Path = paths.DATAPACKAGE):
     return frame
 
 
+def _validation_key(name: str, package_path: Path) -> str:
+    """A digest of everything a validation of ``name`` depends on: this module's code, the
+    validator's version, the descriptor and the bytes of the table and of every table it refers
+    to. Any change to any of them gives a new key."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    h.update(Path(__file__).read_bytes() + version("frictionless").encode() + b"\0")
+    h.update(package_path.read_bytes() + b"\0" + name.encode() + b"\0")
+    for dep in dependencies(name, package_path):
+        h.update(dep.encode() + b"\0" + resource_path(dep, package_path).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _stamp(name: str, package_path: Path) -> Path:
+    """Where a passed validation of ``name`` is recorded: ``_build/.validated/<key>`` beside the data."""
+    return package_path.parent.parent / "_build" / ".validated" / _validation_key(name, package_path)
+
+
 @functools.lru_cache(maxsize=None)
 def _validated(name: str, package_path: str) -> None:
-    """Validate each table once per process, however many tables refer to it."""
-    validate(name, Path(package_path))
+    """Validate each table once per process, however many tables refer to it, and once per
+    content: a table that passed is recorded under ``_build/.validated`` by the digest of what its
+    validation depends on (:func:`_validation_key`), so the next process (each chapter's kernel)
+    skips frictionless for the same bytes. A failure is never recorded: a broken table is
+    validated, and refused, every time."""
+    path = Path(package_path)
+    stamp = _stamp(name, path)
+    if stamp.exists():
+        return
+    validate(name, path)
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:  # a read-only checkout still validates, every time
+        pass
 
 
 #: Set to "1" only by the injection tests, to show what the *rendering* does with data that

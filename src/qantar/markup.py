@@ -93,7 +93,8 @@ def cite(keys, mode: str = "p") -> MyST:
 
 #: The annexes (HTML edition only), numbered as their titles number them.
 ANNEXES = {"annex-chronology": 1, "annex-figures": 2, "annex-cases": 3, "annex-responses": 4,
-           "annex-tracker": 5, "annex-sources": 6, "annex-coverage": 7}
+           "annex-tracker": 5, "annex-sources": 6, "annex-coverage": 7,
+           "annex-regions": 8, "annex-dead": 9}
 
 
 def annex_ref(label: str) -> MyST:

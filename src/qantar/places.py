@@ -14,29 +14,35 @@ def deaths_by_place(claims, links, places):
     """One row per death figure linked to a place: ``claim_id``, ``place_id``, ``name`` (the place),
     ``value``, ``when`` (publication date), ``reporter``, ``side`` and ``breakdown``; sorted by place
     (largest latest figure first) and date. ``claims`` is :func:`qantar.claims.table`."""
-    d = links.merge(claims[claims["metric"] == "deaths_total"], on="claim_id")
+    d = links.merge(claims[(claims["metric"] == "deaths_total") & (claims["scope"] == "city")], on="claim_id")
     d = d.merge(places[["place_id", "name"]], on="place_id")
-    d["when"] = d["published_date"]
-    d = d.dropna(subset=["when"]).sort_values(["when", "claim_id"])
-    latest = d.groupby("place_id")["value"].last().sort_values(ascending=False)
+    d["when"] = d["published_date"]  # NaT where the source's date is not known: drawn, labelled so
+    d = d.sort_values(["when", "claim_id"], na_position="last")
+    latest = d.groupby("place_id")["value"].max().sort_values(ascending=False, kind="stable")
     order = {p: i for i, p in enumerate(latest.index)}
     d["rank"] = d["place_id"].map(order)
-    return d.sort_values(["rank", "when", "claim_id"]).drop(columns="rank").reset_index(drop=True)
+    return d.sort_values(["rank", "when", "claim_id"], na_position="last").drop(columns="rank").reset_index(drop=True)
+
+
+def _when_text(when) -> str:
+    import pandas as pd
+
+    return "date not stated" if pd.isna(when) else fmt.date(when)
 
 
 def _version_label(r) -> str:
-    return f"{fmt.date(r['when'])}: {r['reporter']}"
+    return f"{_when_text(r['when'])}: {r['reporter']}"
 
 
 def deaths_alt(points) -> str:
     """Alt text for :func:`deaths_figure`, from the same rows: each place with its versions, the largest first."""
     parts = []
     for name, g in points.groupby("name", sort=False):
-        versions = ", ".join(f"{fmt.number(r['value'])} ({fmt.date(r['when'])})" for r in g.to_dict("records"))
+        versions = ", ".join(f"{fmt.number(r['value'])} ({_when_text(r['when'])})" for r in g.to_dict("records"))
         parts.append(f"{name}: {versions}")
     top = points.loc[points["value"].idxmax()]
     return (f"Dot chart of the deaths counted in one city, by city and by date of the figure. The largest is "
-            f"{top['name']}, {fmt.number(top['value'])} ({fmt.date(top['when'])}). " + "; ".join(parts) + ".")
+            f"{top['name']}, {fmt.number(top['value'])} ({_when_text(top['when'])}). " + "; ".join(parts) + ".")
 
 
 def deaths_figure(points):

@@ -88,7 +88,7 @@ def problems(text: str, reader_page: bool = True, note: bool = False) -> list[st
 #: The pages a reader reads as the report's argument; Methods and the annexes may name the
 #: project's tables, rows and files.
 READER_PAGES = ("intro.html", "chapters/01-timeline.html", "chapters/02-figures.html",
-                "chapters/03-justice.html", "chapters/04-international.html",
+                "chapters/03-justice.html", "chapters/06-regions.html", "chapters/04-international.html",
                 "chapters/05-conclusions.html")
 #: Generated pages with no running text of the report's own.
 SKIP_PAGES = ("genindex.html", "search.html", "bibliography.html")

@@ -96,3 +96,37 @@ def counts(sources=None) -> dict:
         facts, on_copies = facts + len(rows), on_copies + n
     out["facts"], out["facts_on_copies"] = facts, on_copies
     return out
+
+
+#: The standard openings of the registry's notes on how a source was checked, written as a letter in
+#: the annex (its legend says what each stands for); the data keep the whole words.
+CHECK_PHRASES = {
+    "S": "Stored copy, opening only, seen with the search tool; quoted words verbatim",
+    "E": "Seen through the search tool (pages corpus), stored copy's opening excerpt only; quoted phrases seen verbatim",
+    "X": "Seen through the search tool (pages corpus), stored copy's excerpt only; quoted phrases seen verbatim",
+    "F": "Stored copy found; quoted phrases seen verbatim",
+    "P": "Stored copy found; only part of what the notes said could be confirmed",
+}
+#: A note longer than this is shown cut, at a word, in the annex; the data keep it whole.
+CHECK_NOTE_CHARS = 240
+
+
+def check_note(text: str, limit: int = CHECK_NOTE_CHARS) -> str:
+    """A registry note as the annex shows it: its standard opening as a letter of
+    :data:`CHECK_PHRASES` ('S, checked 2026-12-07.'), the rest cut to about ``limit`` characters."""
+    import re
+
+    text = str(text)
+    for code, phrase in CHECK_PHRASES.items():
+        m = re.match(re.escape(phrase) + r" \(checked (\d{4}-\d{2}-\d{2})\)\.? ?", text)
+        if m:
+            text = f"{code}, checked {m.group(1)}. " + text[m.end():]
+            break
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " … (the whole note is in the data)"
+    return text
+
+
+def check_legend() -> str:
+    """The legend of the letters :func:`check_note` writes."""
+    return "; ".join(f"{code}: {phrase}" for code, phrase in CHECK_PHRASES.items())

@@ -48,11 +48,29 @@ _FA_CLASS_ONLY = re.compile(r"\s*\.fa-[a-z0-9-]+::?(?:before|after)\s*")
 _ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
 _ICON_CLASSES = re.compile(r'class="([^"]*\bfa-[^"]*)"')
 _CITATION_TOOLTIP = re.compile(r'(<a class="reference internal" href="[^"]*bibliography\.html#[^"]*") title="[^"]*"')
+_CITATION_TITLE = re.compile(r'(<a class="reference internal" href="[^"]*bibliography\.html#[^"]*" title=")([^"]*)(")')
+#: Length of a citation's tooltip on a chapter page: the start of the reference (author, year, title).
+TOOLTIP_CHARS = 110
 
 
 def fix_citation_roles(body: str) -> str:
     """Bibliography entries as ARIA list items (see the module docstring)."""
     return _CITATION.sub(r'\1 role="listitem"', body)
+
+
+def shorten_citation_tooltips(body: str, limit: int = TOOLTIP_CHARS) -> str:
+    """Citation tooltips cut to their first ``limit`` characters (at a word, with an ellipsis): the
+    author, year and title, which is what a reader hovering needs; the whole reference is one click
+    away. A chapter cites hundreds of times, and the whole references weighed 50 to 80 kB a page."""
+    import html
+
+    def cut(m):
+        text = html.unescape(m.group(2))
+        if len(text) > limit:
+            text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+        return m.group(1) + html.escape(text, quote=True) + m.group(3)
+
+    return _CITATION_TITLE.sub(cut, body)
 
 
 def drop_citation_tooltips(body: str) -> str:
@@ -82,6 +100,8 @@ def icon_codepoints(css_files) -> set[int]:
 
 
 THEME_CSS = "styles/pydata-sphinx-theme.css"  # under _static
+#: Appended to the theme's style sheet: words in paragraphs and list items wrap when they would overflow.
+TEXT_CSS = "main p,main li,main dd{overflow-wrap:break-word}"
 OWN_CSS = "styles/qantar-theme.css"  # the same style sheet, icons subset (linked by _templates/layout.html)
 FONT_DIR = "vendor/fontawesome/webfonts"  # under _static
 ICON_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")  # written as styles/qantar-<face>.woff
@@ -125,6 +145,9 @@ def subset_theme(outdir: Path) -> tuple[Path, list[Path]]:
         src = re.compile(rf"src:url\(\.\./vendor/fontawesome/webfonts/{face}\.woff2\)[^;}}]*")
         assert len(src.findall(own)) == 1, f"the theme's icon font {face} is not where expected"
         own = src.sub(f'src:url(qantar-{face}.woff) format("woff")', own)
+    # The book's own rule: a long word in running text (a query, a place list) wraps rather than
+    # pushing a phone's page sideways.
+    own += "\n" + TEXT_CSS + "\n"
     (static / OWN_CSS).write_text(own, encoding="utf-8")
 
     points = icon_codepoints([static / OWN_CSS, *(p for p in sorted(static.rglob("*.css")) if p.name != Path(THEME_CSS).name)])
@@ -167,6 +190,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     body = context["body"] = fix_citation_roles(body)
     if any(fnmatch(pagename, p) for p in app.config.qantar_full_table_docs):
         context["body"] = drop_citation_tooltips(body)
+    else:
+        context["body"] = shorten_citation_tooltips(body)
     if f'class="{TABLE_CLASS}' in body or f" {TABLE_CLASS}" in body:
         app.add_css_file("simple-datatables/style.css")
         app.add_css_file("qantar-tables.css")
