@@ -116,7 +116,7 @@ def test_profile_quotes_hold_their_numbers(profiles):
 #: Units whose profiles have less than 80% of their facets sourced after four rounds of searches
 #: (each missing facet records what was searched): a known gap of the record, not a passed check.
 #: When a source is found, the strict xfail below turns into a failure: take the unit off the list.
-THIN_UNITS = ["akmola", "north-kazakhstan"]
+THIN_UNITS = ["akmola"]
 
 
 @pytest.mark.parametrize("unit", [u for u in regions.units_2022(load("units"))["unit_id"] if u not in THIN_UNITS])
