@@ -113,7 +113,7 @@ def test_profile_quotes_hold_their_numbers(profiles):
             assert cl.quote_states(r["value"], r["quote"]), r["profile_id"]
 
 
-#: Units whose profiles have less than 80% of their facets sourced after four rounds of searches
+#: Units whose profiles have less than 80% of their facets sourced after five rounds of searches
 #: (each missing facet records what was searched): a known gap of the record, not a passed check.
 #: When a source is found, the strict xfail below turns into a failure: take the unit off the list.
 THIN_UNITS = ["akmola"]
