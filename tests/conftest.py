@@ -101,10 +101,11 @@ def build_book(*extra, root: Path = paths.ROOT):
 PDF = paths.ROOT / "_build" / "latex" / "bloody-january.pdf"
 
 
-def _once_per_run(name: str, build):
+def _once_per_run(name: str, build, lock: str = "tests"):
     """Run ``build()`` once per test run, even with several xdist workers: the first worker
-    to get here builds under a file lock (the HTML and PDF builds share ``_build/.doctrees``,
-    so they never run at the same time), the others wait for it and then use its result."""
+    to get here builds under a file lock, the others wait for it and then use its result.
+    Builds that share a lock never run at the same time (the HTML and PDF books share
+    ``_build/.doctrees``, so they share the default lock)."""
     from filelock import FileLock
 
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
@@ -115,7 +116,7 @@ def _once_per_run(name: str, build):
     if stamp.exists() and stamp.read_text() == run:
         return
     stamp.parent.mkdir(exist_ok=True)
-    with FileLock(paths.ROOT / "_build" / ".tests.lock"):
+    with FileLock(paths.ROOT / "_build" / f".{lock}.lock"):
         if stamp.exists() and stamp.read_text() == run:
             return
         build()
@@ -190,12 +191,39 @@ def probe_site(html_book, tmp_path_factory):
         yield folder, base
 
 
-# One copy of the repository changed twice, shared by tests/test_stale.py and tests/test_injection.py.
+# One copy of the repository changed twice, shared by tests/test_stale.py, tests/test_injection.py
+# and tests/test_regenerate.py.
+
+REBUILT = paths.ROOT / "_build" / "tests-rebuilt"  # the changed copy, shared by both workers
+
+
+def _build_rebuilt_copy():
+    import json
+    import test_injection
+    import test_stale
+
+    shutil.rmtree(REBUILT, ignore_errors=True)
+    REBUILT.mkdir(parents=True)
+    copy = repo_copy(REBUILT / "repo")
+    number_check = test_stale.change_a_number(copy)["number_check"]
+    record = {"copy": str(copy),
+              "number_check": {k: getattr(number_check, k) for k in ("returncode", "stdout", "stderr")}}
+    injected = test_injection.inject(copy, REBUILT / "outside")
+    record.update(outside=str(injected["outside"]), touched=injected["touched"], regenerated=injected["regenerated"],
+                  built=None)
+    if record["regenerated"] is None:
+        try:
+            build_book(root=copy)
+        except AssertionError as error:  # each test that needs the build reports it
+            record["built"] = str(error)[-3000:]
+    (REBUILT / "record.json").write_text(json.dumps(record), encoding="utf-8")
+
 
 @pytest.fixture(scope="session")
-def rebuilt_copy(tmp_path_factory):
+def rebuilt_copy():
     """A copy of the repository, changed and rebuilt as a contributor would, in two steps
-    (one copy, one series of executions and one HTML build for both test modules):
+    (one copy, one series of executions and one HTML build for every test that needs it,
+    on either worker: it is built once per run, under ``_build/tests-rebuilt``):
 
     1. one number in the claims changes, and ``qantar.notebooks --check`` lists the chapters
        that are now stale (``test_stale.change_a_number``: exactly those that read the claims);
@@ -205,20 +233,16 @@ def rebuilt_copy(tmp_path_factory):
     then the HTML book is built strictly. The changed number is not a text cell, so the
     rebuilt book shows it. A failure of step 2 or of the build is recorded, not raised:
     each test that needs them reports it (``test_injection.regenerated``)."""
-    import test_injection
-    import test_stale
+    import json
+    from types import SimpleNamespace
 
-    base = tmp_path_factory.mktemp("rebuilt")
-    copy = repo_copy(base / "repo")
-    record = {"copy": copy}
-    record.update(test_stale.change_a_number(copy))
-    record.update(test_injection.inject(copy, base / "outside"))
-    record["built"] = None
-    if record["regenerated"] is None:
-        try:
-            build_book(root=copy)
-        except AssertionError as error:  # each test that needs the build reports it
-            record["built"] = str(error)[-3000:]
+    _once_per_run("rebuilt-copy", _build_rebuilt_copy, lock="tests-rebuilt")
+    record = json.loads((REBUILT / "record.json").read_text(encoding="utf-8"))
+    record["copy"], record["outside"] = Path(record["copy"]), Path(record["outside"])
+    record["number_check"] = SimpleNamespace(**record["number_check"])
+    record["touched"] = [tuple(t) for t in record["touched"]]
+    if record["regenerated"] is not None:
+        record["regenerated"] = tuple(record["regenerated"])
     return record
 
 
@@ -241,14 +265,24 @@ def rebuilt_pdf(rebuilt_copy):
 
 SHARED = {  # test module, or one test -> unit: these share a session fixture
     "tests/test_stale.py::test_data_change_reaches_exactly_its_readers_and_the_built_book": "rebuilt-copy",
+    "tests/test_regenerate.py::test_reexecution_writes_the_committed_notebooks_but_for_the_changed_data":
+        "rebuilt-copy",
     "tests/test_injection.py": "rebuilt-copy",
+    # The changed copy is built once per run (on either worker), so the checks that read it
+    # after its build can run on the other worker at the same time: Chromium on its pages,
+    # and its PDF (one xelatex pass, which the two PDF checks share).
+    "tests/test_injection.py::test_no_script_runs_in_chromium": "rebuilt-chromium",
+    "tests/test_injection.py::test_nothing_from_outside_reaches_the_build": "rebuilt-pdf",
+    "tests/test_injection.py::test_pdf_reads_no_outside_file": "rebuilt-pdf",
     "tests/test_browser.py": "browser", "tests/test_pages.py": "browser",
     "tests/test_figures_phone.py": "browser", "tests/test_tables.py": "browser",
 }
 # Longest units first (measured with --durations; a unit's time includes the builds it is
-# the first to need).
-ORDER = ["rebuilt-copy", "browser", "tests/test_regenerate.py", "tests/test_stale.py", "tests/test_lab.py",
-         "tests/test_pdf.py", "tests/test_citing_tools.py", "tests/test_links.py"]
+# the first to need); the units that read the changed copy come after enough other work for
+# its build to be done by the time a worker reaches them.
+ORDER = ["rebuilt-copy", "browser", "tests/test_stale.py", "tests/test_lab.py", "tests/test_pdf.py",
+         "rebuilt-pdf", "rebuilt-chromium", "tests/test_citing_tools.py", "tests/test_links.py",
+         "tests/test_regenerate.py"]
 
 
 def _unit(nodeid: str) -> str:

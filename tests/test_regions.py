@@ -113,21 +113,8 @@ def test_profile_quotes_hold_their_numbers(profiles):
             assert cl.quote_states(r["value"], r["quote"]), r["profile_id"]
 
 
-#: Units whose profiles have less than 80% of their facets sourced after five rounds of searches
-#: (each missing facet records what was searched): a known gap of the record, not a passed check.
-#: When a source is found, the strict xfail below turns into a failure: take the unit off the list.
-THIN_UNITS = ["akmola"]
-
-
-@pytest.mark.parametrize("unit", [u for u in regions.units_2022(load("units"))["unit_id"] if u not in THIN_UNITS])
+@pytest.mark.parametrize("unit", regions.units_2022(load("units"))["unit_id"])
 def test_each_unit_has_eighty_percent_of_its_facets_sourced(profiles, units, unit):
-    share = regions.sourced_share(regions.matrix(profiles, units))
-    assert share[unit] >= 0.8, share[unit]
-
-
-@pytest.mark.xfail(strict=True, reason="the stored record holds too little for these units (see THIN_UNITS)")
-@pytest.mark.parametrize("unit", THIN_UNITS)
-def test_thin_units_reach_eighty_percent(profiles, units, unit):
     share = regions.sourced_share(regions.matrix(profiles, units))
     assert share[unit] >= 0.8, share[unit]
 

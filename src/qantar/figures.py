@@ -73,6 +73,35 @@ def use_style() -> None:
     mpl.rcParams.update(STYLE)
 
 
+#: Set (to any value) in the environment of a kernel that re-executes a chapter only to check it
+#: (strict nbval in ``make test``): :func:`save` and :func:`save_csv` then write nothing and
+#: instead fail, naming the file, when what they would write differs from the committed file.
+#: A re-execution that passes has therefore reproduced every figure byte for byte.
+VERIFY_ENV = "QANTAR_VERIFY_FIGURES"
+
+
+class NotReproduced(RuntimeError):
+    """A re-executed chapter drew a figure that differs from the committed one."""
+
+
+def _write(target, content: bytes) -> str:
+    """Write ``content`` to ``target`` unless its bytes are already there (see :func:`save`);
+    under :data:`VERIFY_ENV`, fail instead of writing."""
+    import os
+
+    same = target.exists() and target.read_bytes() == content
+    if os.environ.get(VERIFY_ENV):
+        if not same:
+            raise NotReproduced(f"{paths.relative(target)}: re-executing the chapter gave different bytes "
+                                "from the committed file (not reproducible, or the chapter is stale)")
+        return paths.relative(target)
+    if not same:
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    return paths.relative(target)
+
+
 def save(fig, name: str) -> list[str]:
     """Write ``figures/<name>.png`` and ``.svg``; return their repository paths.
 
@@ -80,10 +109,9 @@ def save(fig, name: str) -> list[str]:
     nothing touches no figure, so ``make book`` has nothing to redo), and a changed
     one is replaced in one step (written beside it, then renamed): a build or a copy
     of the repository made meanwhile, as in the parallel test suite, never reads a
-    half-written figure.
+    half-written figure. Under :data:`VERIFY_ENV` nothing is written; a difference fails.
     """
     import io
-    import os
 
     import matplotlib as mpl
 
@@ -94,18 +122,21 @@ def save(fig, name: str) -> list[str]:
             ("png", {"Software": None}),
             ("svg", {"Date": None, "Creator": None}),
         ):
-            target = paths.FIGURES / f"{name}.{ext}"
             buffer = io.BytesIO()
             fig.savefig(buffer, format=ext, dpi=PNG_DPI, metadata=meta, bbox_inches="tight")
             content = buffer.getvalue()
             if ext == "svg":
                 content = compact_svg(content.decode("utf-8")).encode("utf-8")
-            if not target.exists() or target.read_bytes() != content:
-                partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-                partial.write_bytes(content)
-                os.replace(partial, target)
-            written.append(paths.relative(target))
+            written.append(_write(paths.FIGURES / f"{name}.{ext}", content))
     return written
+
+
+def save_csv(frame, name: str) -> str:
+    """Write a table offered for download as ``figures/<name>.csv`` (UTF-8, ``\\n`` line ends,
+    no index), as :func:`save` writes a figure; return its repository path."""
+    paths.FIGURES.mkdir(exist_ok=True)
+    content = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _write(paths.FIGURES / f"{name}.csv", content)
 
 
 _PATH_DATA = re.compile(r'(\sd=")([^"]*)(")')
