@@ -1,17 +1,23 @@
 """The built book in Chromium: serving, visiting, and one survey of every page.
 
 Helpers shared by the browser tests (the fixtures ``browser``, ``site`` and
-``survey`` are in ``conftest.py``). The survey opens every page of the book once
-at desktop width and once at phone width (390 CSS px) and records all that the
-tests assert on, so each page is loaded and checked by axe-core once per width:
+``survey`` are in ``conftest.py``). The survey opens every page of the book once,
+at desktop width, then narrows the same page to phone width (390 CSS px), and
+records all that the tests assert on, so each page is loaded once and checked by
+axe-core once per width where it is checked at both:
 
 - at desktop width: what went wrong loading it (console errors, failed or
   third-party requests), its images (loaded? alt text?), every file Chromium
   loaded (sizes and bodies), the icons drawn and font faces loaded, axe-core's
   findings;
-- at phone width: what went wrong loading it, how wide the page scrolls, each
-  figure's image as rendered, and axe-core's findings on the pages in
+- at phone width: what went wrong after narrowing it, how wide the page scrolls,
+  each figure's image as rendered, and axe-core's findings on the pages in
   ``PHONE_AXE``.
+
+Narrowing a loaded page costs a relayout where a second load would cost a whole
+page (most of the survey's time): the theme lays out for phones with media
+queries, which apply at once. ``tests/test_tables.py`` and
+``tests/test_figures_phone.py`` open pages fresh at phone width.
 
 ``tests/test_browser.py``, ``tests/test_pages.py`` and ``tests/test_figures_phone.py``
 assert on the record. Screenshots for review are taken apart from the tests
@@ -42,11 +48,18 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 # axe at phone width: the theme's phone chrome (any page) and a page with full tables (the
 # shortest annex: every annex's full tables are the same markup from the same code).
 PHONE_AXE = ("intro.html", "chapters/83-annex-cases.html")
-# Long tables and the bibliography are checked on their first 30 rows and entries: the rest
-# is the same markup from the same code, and colour-contrast checks on thousands of cells
-# would triple the suite's time. (Their text is checked as text by tests/test_injection.py.)
-SAMPLE = {"exclude": [["table.qantar-full tbody tr:nth-child(n+31)"],
-                      [".citation-list > .citation:nth-child(n+31)"]]}
+# Pages also opened fresh at phone width (the phone axe pages and a chapter with figures), so
+# that a test can compare them with the narrowed desktop page (tests/test_pages.py).
+PHONE_FRESH = PHONE_AXE + ("chapters/02-figures.html",)
+# Long generated parts are checked on a sample: every table on its first 10 rows, the
+# bibliography on its first 10 entries, the regional profiles (Annex 8) on their first three
+# units. The rest is the same markup from the same code (the same function writes every row,
+# entry and unit), and colour-contrast checks on thousands of cells would double the suite's
+# time. (Their text is checked as text by tests/test_injection.py; tests/test_pages.py checks
+# what the sample leaves out.)
+SAMPLE = {"exclude": [["table tbody tr:nth-child(n+11)"],
+                      [".citation-list > .citation:nth-child(n+11)"],
+                      [".cell_output > h2.rubric:has(> span[id^=\"unit-\"]):nth-of-type(3) ~ *"]]}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -157,11 +170,12 @@ def figure_boxes(page) -> list[list]:
 
 
 def survey(browser, site: str, html: Path) -> dict[str, dict]:
-    """Visit every page at desktop and phone width; record what the tests check."""
+    """Visit every page at desktop width, then narrowed to phone width; record what the tests check."""
     record = {}
     for rel in book_pages(html):
         redirect = 'http-equiv="refresh"' in (html / rel).read_text(encoding="utf-8").lower()
-        page, problems = visit(browser, site + rel, site)
+        page, problems_live = visit(browser, site + rel, site)
+        problems = problems_live
         found = images(page)
         if redirect:  # index.html only redirects to the intro (and races Chromium's favicon request)
             record[rel] = dict(redirect=True, problems=list(problems), images=found)
@@ -171,14 +185,26 @@ def survey(browser, site: str, html: Path) -> dict[str, dict]:
         icons, faces = icons_drawn(page)
         problems = list(problems)  # before axe runs: its style-sheet preload resolves @import paths itself
         violations = axe_violations(page)
+        # The same page at phone width: the viewport narrowed, and whatever that loads or breaks
+        # recorded from then on (the theme's layout is media queries; tests/test_tables.py and
+        # tests/test_figures_phone.py also open pages fresh at phone width).
+        before = len(problems_live)
+        page.set_viewport_size(PHONE)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(100)  # let layout and any resize handlers settle
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+        figures = figure_boxes(page)
+        phone_problems = list(problems_live[before:])
         page.close()
-        phone, phone_problems = visit(browser, site + rel, site, viewport=PHONE)
-        scroll = phone.evaluate("document.scrollingElement.scrollWidth")
-        figures = figure_boxes(phone)
-        phone_problems = list(phone_problems)
-        phone_violations = axe_violations(phone) if rel in PHONE_AXE else []
-        phone.close()
+        fresh = phone_violations = None
+        if rel in PHONE_FRESH:  # opened again at phone width, to check the narrowing above
+            phone, fresh_problems = visit(browser, site + rel, site, viewport=PHONE)
+            fresh = dict(scroll=phone.evaluate("document.scrollingElement.scrollWidth"),
+                         figures=figure_boxes(phone))
+            phone_problems += list(fresh_problems)
+            phone_violations = axe_violations(phone) if rel in PHONE_AXE else None
+            phone.close()
         record[rel] = dict(redirect=False, problems=problems, phone_problems=phone_problems, images=found,
                            sizes=sizes, bodies=bodies, icons=icons, faces=faces, violations=violations,
-                           scroll=scroll, figures=figures, phone_violations=phone_violations)
+                           scroll=scroll, figures=figures, phone_violations=phone_violations or [], fresh=fresh)
     return record

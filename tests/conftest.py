@@ -162,7 +162,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def survey(site, html_book) -> dict[str, dict]:
-    """Every page of the book visited once at desktop and once at phone width, with what
+    """Every page of the book visited once, at desktop and then at phone width, with what
     the browser tests check (``browsing.survey``). It runs in a thread of its own, with its
     own Chromium, so that it can start while a test module's ``browser`` is open."""
     from concurrent.futures import ThreadPoolExecutor

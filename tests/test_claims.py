@@ -26,6 +26,8 @@ def test_quote_check_can_fail():
     assert not quote_states(0, "the 10 convicted")
     assert quote_states(3, "ещё трое находятся под домашним арестом") and quote_states(3520, "доставлено 3 тысячи 520 граждан")
     assert not quote_states(1, "одинаковые требования")
+    assert quote_states(410.7e6, "Kazakhstan ($410.7m), which") and quote_states(24e9, "nearly $24bn globally")
+    assert not quote_states(410.3e6, "Kazakhstan ($410.7m)") and not quote_states(4e6, "a 4mm gap")
 
 
 def test_every_claim_quote_contains_its_figure():

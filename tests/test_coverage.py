@@ -24,6 +24,16 @@ NAMED_IN_ISSUE = [
     ("Vlast.kz", r"Vlast\.kz"), ("Orda.kz", r"Orda\.kz"), ("Azattyq's Russian service", r"Azattyq.*Russian"),
     ("Azattyq's Kazakh service", r"Azattyq.*Kazakh"), ("Tengrinews", r"Tengrinews"), ("Informburo", r"Informburo"),
     ("Exclusive.kz", r"Exclusive\.kz"), ("KIBHR", r"KIBHR"), ("regional outlets", r"[Rr]egional outlets"),
+    # issue 24: the references a specialist would expect
+    ("Amnesty International", r"Amnesty International"), ("Freedom House's Nations in Transit", r"Nations in Transit"),
+    ("Freedom House's Freedom in the World", r"Freedom in the World"), ("the US State Department", r"US State Department"),
+    ("the UN Committee against Torture", r"Committee against Torture"), ("the UN Human Rights Committee", r"Human Rights Committee"),
+    ("the UN Subcommittee on Prevention of Torture", r"Subcommittee on Prevention of Torture"),
+    ("the European Parliament", r"European Parliament"), ("International Crisis Group", r"International Crisis Group"),
+    ("Eurasianet", r"Eurasianet"), ("The Diplomat", r"The Diplomat"), ("CABAR.asia", r"CABAR"),
+    ("PONARS Eurasia", r"PONARS"), ("Meduza", r"Meduza"), ("Novaya Gazeta", r"Novaya Gazeta"),
+    ("Kommersant", r"Kommersant"), ("BBC Russian", r"BBC Russian"), ("the Moscow Times", r"Moscow Times"),
+    ("published surveys", r"[Ss]urveys"),
 ]
 
 
@@ -55,6 +65,10 @@ def test_every_item_the_report_has_points_to_an_existing_row(items):
         assert r["book_kind"] in ids and r["book_id"] in ids[r["book_kind"]], (r["item_id"], r["book_kind"], r["book_id"])
     absent = items[items["status"] == "absent"]
     assert absent["book_id"].isna().all() and absent["book_kind"].isna().all()
+
+
+def test_at_least_fifty_references_are_compared(refs):
+    assert len(refs) >= 50 and refs["reference"].is_unique, len(refs)
 
 
 def test_every_reference_named_in_the_issue_is_accounted_for(refs):

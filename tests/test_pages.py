@@ -64,6 +64,46 @@ def test_axe_finds_no_serious_problem_on_any_page(pages):
     print(f"axe: no critical, serious or moderate finding; minor: {minor or 'none'}")
 
 
+def test_axe_sample_leaves_out_only_repeated_parts(html_book):
+    """What ``SAMPLE`` keeps from axe: on every page, a table's first 10 rows, the first 10
+    entries of the bibliography, and all but the regional profiles after the third (which only
+    Annex 8 has); it must leave something out where the long parts are, or it tests nothing."""
+    from bs4 import BeautifulSoup
+
+    from browsing import book_pages
+
+    (rows,), (entries,), (units,) = SAMPLE["exclude"]
+    left_out = {}
+    for rel in book_pages(html_book):
+        soup = BeautifulSoup((html_book / rel).read_text(encoding="utf-8"), "html.parser")
+        for row in soup.select(rows):
+            assert row.find_parent("tbody").find_all("tr", recursive=False).index(row) >= 10, rel
+        for entry in soup.select(entries):
+            assert entry.parent.find_all(class_="citation", recursive=False).index(entry) >= 10, rel
+        units_out = soup.select(units)
+        if units_out:
+            assert rel == "chapters/88-annex-regions.html", rel
+            headings = [h for h in units_out if h.name == "h2"]
+            first = [h for h in soup.select(".cell_output > h2.rubric") if h.select_one(":scope > span[id^=unit-]")]
+            assert headings == first[3:] and len(first) == 17, rel  # every unit but the first three
+        left_out[rel] = len(soup.select(rows)) + len(soup.select(entries)) + len(units_out)
+    assert left_out["chapters/82-annex-figures.html"] and left_out["bibliography.html"], left_out
+    assert left_out["chapters/88-annex-regions.html"] and not left_out["chapters/05-conclusions.html"], left_out
+
+
+def test_a_narrowed_page_is_laid_out_as_a_fresh_phone_load(pages):
+    """The survey narrows each loaded page to phone width instead of loading it again; on the pages
+    it also opens fresh at that width, both give the same page width and the same figures."""
+    from browsing import PHONE_FRESH
+
+    assert set(PHONE_AXE) <= set(PHONE_FRESH) and any(pages[rel]["figures"] for rel in PHONE_FRESH)
+    for rel in PHONE_FRESH:
+        fresh = pages[rel]["fresh"]
+        assert fresh is not None, rel
+        assert fresh["scroll"] == pages[rel]["scroll"], rel
+        assert fresh["figures"] == pages[rel]["figures"], rel
+
+
 def test_no_page_scrolls_sideways_on_a_phone(pages):
     wide = {rel: r["scroll"] for rel, r in pages.items() if r["scroll"] > PHONE["width"]}
     assert not wide, f"pages wider than a 390-px phone (scrollWidth): {wide}"

@@ -181,14 +181,15 @@ def test_single_byte_resave_is_refused(data_copy):
                      r"\[mangled-text\]", first), first
 
 
-def test_non_utf8_file_gives_line_and_character(data_copy):
+def test_non_utf8_file_gives_line_row_column_and_character(data_copy):
     path = data_copy / "glossary.csv"
     text = path.read_text(encoding="utf-8")
     path.write_bytes(text.encode("cp1251", errors="replace"))
     line = next(i for i, l in enumerate(text.splitlines(), start=1) if re.search("[\u0400-\u04ff]", l))
     col = next(j for j, ch in enumerate(text.splitlines()[line - 1], start=1) if "\u0400" <= ch <= "\u04ff")
     first, _ = _first_problem(data_copy, "glossary")
-    assert f"glossary.csv, line {line}, character {col}: [encoding-error]" in first, first
+    assert re.search(rf"glossary\.csv, line {line} \(data row {line - 1}\), column '\w+', character {col}: "
+                     r"\[encoding-error\]", first), first
 
 
 def test_unescaped_comma_is_an_extra_cell(data_copy):
@@ -247,5 +248,5 @@ def test_a_table_resaved_in_cp1251_is_refused_with_its_place(data_copy):
     path.write_bytes(text.encode("cp1251", errors="replace"))
     with pytest.raises(data.DataError) as info:
         data.validate("coverage", data_copy / "datapackage.json")
-    assert any(re.search(r"coverage\.csv, line \d+ \(data row \d+\), column '\w+': \[(mangled-text|encoding)", p)
+    assert any(re.search(r"coverage\.csv, line \d+ \(data row \d+\), column '\w+'(, character \d+)?: \[(mangled-text|encoding)", p)
                for p in info.value.problems), info.value.problems[:3]

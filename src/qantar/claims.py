@@ -568,7 +568,7 @@ _WORD_FORMS = {w for forms in NUMBER_WORDS.values() for w in forms}
 
 def number_forms(value: float) -> set[str]:
     """Ways a source may write a number: 2,044 / 2 044 / 2044 / 20’000 / 92,3 billion / 40 bln /
-    3 тысячи 520 / words (:data:`NUMBER_WORDS`)."""
+    410.7m / 24bn / 3 тысячи 520 / words (:data:`NUMBER_WORDS`)."""
     forms = set()
     if value == int(value):
         n = int(value)
@@ -582,6 +582,8 @@ def number_forms(value: float) -> set[str]:
                 short = f"{n / size:g}"
                 for w in words:
                     forms |= {f"{short} {w}", f"{short.replace('.', ',')} {w}", f"{short}-"}
+                if size > 1e3:  # the English press's attached abbreviations: $410.7m, $24bn
+                    forms.add(f"{short}{'bn' if size == 1e9 else 'm'}")
         if 1000 < n < 10000 and n % 1000:
             forms.add(f"{n // 1000} тысячи {n % 1000}")  # "3 тысячи 520"
     else:
@@ -597,7 +599,7 @@ def quote_states(value: float, quote: str) -> bool:
     def found(f):
         if f.endswith("-"):  # '2-' opens a range such as '$2-3 billion'
             tail = ""
-        elif f in _WORD_FORMS:  # a number in words: a whole word ('один', not 'одинаковый')
+        elif f in _WORD_FORMS or re.fullmatch(r"[\d.]+(m|bn)", f):  # a whole word ('один', not 'одинаковый'; '4m', not '4mm')
             tail = r"(?!\w)"
         else:
             tail = r"(?![\d]|[.,’]\d)"

@@ -99,9 +99,7 @@ class _File:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as err:
-            line = raw[: err.start].count(b"\n") + 1
-            column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-            raise DataError([f"{self.name}, line {line}, character {column}: [encoding-error] the file is not "
+            raise DataError([f"{self.name}, {self._place(raw, err.start)}: [encoding-error] the file is not "
                              f"valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"]) from None
         reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
         self.rows, self.lines = [], []
@@ -110,6 +108,28 @@ class _File:
             self.lines.append(end + 1)  # a row starts on the line after the previous one ended
             end = reader.line_num
             self.rows.append(row)
+
+    @staticmethod
+    def _place(raw: bytes, at: int) -> str:
+        """Where byte ``at`` of a file that is not UTF-8 lies: its line and character, and the
+        data row and column of the cell it is in (the file read as a lenient editor would)."""
+        import csv
+        import io
+
+        line = raw[:at].count(b"\n") + 1
+        character = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        place = f"line {line}, character {character}"
+        before = raw[:at].decode("utf-8", errors="replace").removeprefix("\ufeff")
+        header = next(csv.reader(io.StringIO(raw.decode("utf-8", errors="replace").removeprefix("\ufeff"),
+                                             newline="")), [])
+        rows = list(csv.reader(io.StringIO(before, newline="")))
+        if before.endswith(("\n", "\r")) or not rows:  # the byte opens a row
+            index, field = len(rows), 0
+        else:
+            index, field = len(rows) - 1, len(rows[-1]) - 1
+        if index > 0 and field < len(header):
+            place = f"line {line} (data row {index}), column {header[field]!r}, character {character}"
+        return place
 
     def line(self, index: int) -> int:
         """The editor line of logical row ``index`` (0 = header)."""

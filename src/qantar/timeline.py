@@ -64,6 +64,7 @@ DISPUTE_LABELS = {
     "massimov-detention": "Arrest of Karim Massimov",
     "abish-dismissal": "Dismissal of Samat Abish",
     "violence-onset": "Start of the violence",
+    "nazarbayev-first-address": "Nazarbayev's first address after the unrest",
 }
 
 
