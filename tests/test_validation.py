@@ -239,6 +239,30 @@ def test_source_needs_url_or_read_at(data_copy):
     assert "line 5 " not in text, text
 
 
+def test_an_author_not_in_the_registry_form_is_refused(data_copy):
+    """A person is 'Last, First' (several joined by ' and '); no byline seen is 'unknown'."""
+    _set(data_copy, "sources", 4, "author_kind", "person")
+    _set(data_copy, "sources", 4, "author", "Joanna Lillis")
+    _set(data_copy, "sources", 6, "author_kind", "unknown")
+    _set(data_copy, "sources", 6, "author", "unknown (a correspondent)")
+    first, text = _first_problem(data_copy, "sources")
+    assert re.search(r"sources\.csv, line 4 \(data row 3\), column 'author': \[pattern-when\].*'Joanna Lillis'", first), first
+    assert re.search(r"line 6 \(data row 5\), column 'author': \[pattern-when\]", text), text
+    _set(data_copy, "sources", 4, "author", "Lillis, Joanna and Moldabekov, Daniyar")
+    _set(data_copy, "sources", 6, "author", "unknown")
+    try:
+        data.validate("sources", data_copy / "datapackage.json")
+    except data.DataError as error:
+        assert "pattern-when" not in str(error), str(error)
+
+
+def test_an_inferred_event_date_must_say_how(data_copy):
+    _set(data_copy, "events", 3, "date_basis", "inferred")
+    _set(data_copy, "events", 3, "date_note", "")
+    first, _ = _first_problem(data_copy, "events")
+    assert re.search(r"events\.csv, line 3 \(data row 2\), column 'date_note': \[required-when\]", first), first
+
+
 def test_a_table_resaved_in_cp1251_is_refused_with_its_place(data_copy):
     """A re-save in cp1251 (Windows Cyrillic) turns the letters it lacks (Kazakh letters, 'ü') into
     '?'. Even a table of English text, such as the coverage items, is caught, by file, line and column."""

@@ -302,6 +302,9 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
     - ``{"refersByKind": {"kind": k, "id": i, "resources": {kind: [table, key column]}}}``: a
       foreign key whose table depends on the row (column ``k`` names the kind, ``i`` the row of
       that kind's table), which a Table Schema cannot state;
+    - ``{"patternWhen": {"field": f, "column": c, "values": [...], "pattern": p, "why": w}}``: in a
+      row whose ``c`` is one of the values, ``f`` matches the regular expression ``p`` whole (an
+      author recorded as a person is written 'Last, First');
     - ``{"anyOf": [a, b, ...]}`` in ``qantar:rules``: at least one of the columns is filled (a
       source needs the original's address or the address of the copy it was read in);
     - every partial date (a field with the :data:`PARTIAL_DATE` pattern) is a real calendar date;
@@ -350,6 +353,12 @@ def _check_rules(desc: dict, f: _File, package_path: Path) -> list[str]:
                         problems.append(f"{where(r['field'])}: [{'required' if must else 'not-empty'}-when] "
                                         f"{r['field']} must {'be given' if must else 'be empty'} when "
                                         f"{r['column']} is {row[r['column']]} (value {row.get(r['field'])!r})")
+            if "patternWhen" in rule:
+                r = rule["patternWhen"]
+                if row.get(r["column"]) in r["values"] and not re.fullmatch(r["pattern"], row.get(r["field"], "")):
+                    problems.append(f"{where(r['field'])}: [pattern-when] {r['field']} does not have the form "
+                                    f"required when {r['column']} is {row[r['column']]}: {r['why']} "
+                                    f"(value {row.get(r['field'])!r})")
             if "refersByKind" in rule:
                 r = rule["refersByKind"]
                 kind, ref = row.get(r["kind"]), row.get(r["id"])

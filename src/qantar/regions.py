@@ -97,8 +97,10 @@ def sourced_share(m: pd.DataFrame) -> pd.Series:
 
 
 def unit_label(unit_id: str) -> str:
-    """The cross-reference label of a unit's profile in the annex."""
-    return f"unit-{unit_id}"
+    """The cross-reference label of a unit's profile in the annex (``markup.label``)."""
+    from .markup import label
+
+    return label("unit", unit_id)
 
 
 def unit_ref(text, unit_id: str) -> MyST:

@@ -133,7 +133,10 @@ def with_units(records, places) -> pd.DataFrame:
 
 
 def person_label(person_id: str) -> str:
-    return f"dead-{person_id.lower()}"
+    """The cross-reference label of a person's entry in the register (``markup.label``)."""
+    from .markup import label
+
+    return label("dead", person_id)
 
 
 def person_ref(text, person_id: str) -> MyST:
