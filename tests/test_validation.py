@@ -256,6 +256,18 @@ def test_an_author_not_in_the_registry_form_is_refused(data_copy):
         assert "pattern-when" not in str(error), str(error)
 
 
+def test_a_stated_date_must_say_where_it_was_seen(data_copy):
+    _set(data_copy, "sources", 4, "published_basis", "stated")
+    _set(data_copy, "sources", 4, "checked", "Stored copy seen; quoted words verbatim.")
+    first, _ = _first_problem(data_copy, "sources")
+    assert re.search(r"sources\.csv, line 4 \(data row 3\), column 'checked': \[pattern-when\].*where on the page", first), first
+    _set(data_copy, "sources", 4, "checked", "Stored copy seen. Date: the page shows '8 January 2022, 17:07'.")
+    try:
+        data.validate("sources", data_copy / "datapackage.json")
+    except data.DataError as error:
+        assert "pattern-when" not in str(error), str(error)
+
+
 def test_an_inferred_event_date_must_say_how(data_copy):
     _set(data_copy, "events", 3, "date_basis", "inferred")
     _set(data_copy, "events", 3, "date_note", "")

@@ -108,7 +108,7 @@ CHECK_PHRASES = {
     "P": "Stored copy found; only part of what the notes said could be confirmed",
 }
 #: A note longer than this is shown cut, at a word, in the annex; the data keep it whole.
-CHECK_NOTE_CHARS = 240
+CHECK_NOTE_CHARS = 200
 
 
 def check_note(text: str, limit: int = CHECK_NOTE_CHARS) -> str:
