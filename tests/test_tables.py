@@ -113,6 +113,7 @@ def test_a_link_to_a_row_lands_on_it(browser, site, html_book):
 def test_full_tables_scroll_inside_their_box_on_a_phone(browser, site, html_book):
     for rel in ("chapters/86-annex-sources.html", "chapters/84-annex-responses.html"):
         page, problems = visit(browser, site + rel, site, viewport={"width": 390, "height": 844})
+        page.wait_for_selector(".datatable-container", state="attached", timeout=30_000)  # the table script's box
         box = page.evaluate("""() => { const c = document.querySelector('.datatable-container');
             return {client: c.clientWidth, scroll: c.scrollWidth, overflow: getComputedStyle(c).overflowX,
                     page: document.scrollingElement.scrollWidth}; }""")
