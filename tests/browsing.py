@@ -175,15 +175,14 @@ def survey(browser, site: str, html: Path) -> dict[str, dict]:
     for rel in book_pages(html):
         redirect = 'http-equiv="refresh"' in (html / rel).read_text(encoding="utf-8").lower()
         page, problems_live = visit(browser, site + rel, site)
-        problems = problems_live
         found = images(page)
         if redirect:  # index.html only redirects to the intro (and races Chromium's favicon request)
-            record[rel] = dict(redirect=True, problems=list(problems), images=found)
+            record[rel] = dict(redirect=True, problems=list(problems_live), images=found)
             page.close()
             continue
         sizes, bodies = loaded_files(page)
         icons, faces = icons_drawn(page)
-        problems = list(problems)  # before axe runs: its style-sheet preload resolves @import paths itself
+        problems = list(problems_live)  # before axe runs: its style-sheet preload resolves @import paths itself
         violations = axe_violations(page)
         # The same page at phone width: the viewport narrowed, and whatever that loads or breaks
         # recorded from then on (the theme's layout is media queries; tests/test_tables.py and

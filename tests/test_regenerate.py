@@ -2,7 +2,7 @@
 and figures.
 
 The committed files are themselves an execution (``make notebooks``), and every run of the
-suite re-executes every chapter three times over: strict nbval in the tree, and
+suite re-executes every chapter twice: strict nbval in the tree, and
 ``qantar.notebooks`` in the changed copy of the repository (conftest.py's ``rebuilt_copy``).
 The checks share those executions rather than adding one:
 
